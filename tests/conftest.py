@@ -1,0 +1,130 @@
+"""The shared test cast: a city tree, the official instrument, an open period, four kinds of user.
+
+pemkot (16.71)
+├── Dinas Kesehatan (opd-dinkes) ── Puskesmas Dempo (pkm-dempo, area: Ilir Barat I)
+├── Kecamatan Ilir Barat I (16.71.04) ── Kelurahan 24 Ilir (16.71.04.1001)
+└── Kecamatan Sukarami (16.71.07) ── Kelurahan Sukarami (16.71.07.1005)
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
+from django.test import Client
+
+from surveys.models import Instrument, Period, ServiceUnit, StaffProfile, StaffRole
+from tests import builders
+
+PASSWORD = "sandi-uji-yang-panjang-123"
+
+
+class City:
+    def __init__(self) -> None:
+        self.root = builders.make_unit("16.71", name="Pemerintah Kota Palembang", kind="pemkot")
+        self.dinkes = builders.make_unit("opd-dinkes", name="Dinas Kesehatan", kind="opd", parent=self.root)
+        self.kecamatan = builders.make_unit("16.71.04", name="Ilir Barat I", kind="kecamatan", parent=self.root)
+        self.kelurahan = builders.make_unit(
+            "16.71.04.1001", name="24 Ilir", kind="kelurahan", parent=self.kecamatan, area=self.kecamatan
+        )
+        self.puskesmas = builders.make_unit(
+            "pkm-dempo", name="Puskesmas Dempo", kind="puskesmas", parent=self.dinkes, area=self.kecamatan
+        )
+        self.other_kecamatan = builders.make_unit("16.71.07", name="Sukarami", kind="kecamatan", parent=self.root)
+        self.other_kelurahan = builders.make_unit(
+            "16.71.07.1005",
+            name="Sukarami",
+            kind="kelurahan",
+            parent=self.other_kecamatan,
+            area=self.other_kecamatan,
+        )
+        self.service = builders.make_service(self.kelurahan, "Surat keterangan domisili")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def city(db: Any) -> City:
+    return City()
+
+
+@pytest.fixture
+def instrument(db: Any) -> Instrument:
+    return builders.make_instrument()
+
+
+@pytest.fixture
+def period(db: Any) -> Period:
+    return builders.make_period("Triwulan Uji")
+
+
+def _staff(username: str, role: str, units: list[ServiceUnit]) -> AbstractUser:
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    profile = StaffProfile.objects.create(user=user, role=role)
+    profile.units.set(units)
+    return user  # type: ignore[return-value]
+
+
+@pytest.fixture
+def secretariat(city: City) -> AbstractUser:
+    """An analyst at the city secretariat: sees every unit."""
+    return _staff("analis", StaffRole.SECRETARIAT, [])
+
+
+@pytest.fixture
+def kecamatan_admin(city: City) -> AbstractUser:
+    """The admin of Kecamatan Ilir Barat I: sees it and its kelurahan."""
+    return _staff("admin-ib1", StaffRole.UNIT_ADMIN, [city.kecamatan])
+
+
+@pytest.fixture
+def other_admin(city: City) -> AbstractUser:
+    """The admin of a kelurahan in another kecamatan (Sukarami)."""
+    return _staff("admin-sukarami", StaffRole.UNIT_ADMIN, [city.other_kelurahan])
+
+
+@pytest.fixture
+def puskesmas_admin(city: City) -> AbstractUser:
+    return _staff("admin-dempo", StaffRole.UNIT_ADMIN, [city.puskesmas])
+
+
+def logged_in(user: AbstractUser) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Any:
+    """A Playwright page in Debian's Chromium at a 360x740 phone viewport."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(executable):
+        pytest.skip(f"Chromium not found at {executable}")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
