@@ -1,0 +1,131 @@
+"""Small typed readers for deployment settings taken from the environment.
+
+Each reader fails loudly with a message that names the variable and the value it
+could not use, so a typo in a deployment never turns into a silent default.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+class EnvError(ValueError):
+    """A deployment setting holds a value the app cannot use."""
+
+
+@dataclass(frozen=True)
+class Env:
+    values: Mapping[str, str]
+
+    def raw(self, name: str) -> str | None:
+        value = self.values.get(name)
+        if value is None or value.strip() == "":
+            return None
+        return value.strip()
+
+    def bool(self, name: str, default: bool) -> bool:
+        value = self.raw(name)
+        if value is None:
+            return default
+        if value.lower() in TRUE_WORDS:
+            return True
+        if value.lower() in FALSE_WORDS:
+            return False
+        raise EnvError(f"{name}={value!r} is not a yes/no value; use one of 1/0, true/false, yes/no, on/off.")
+
+    def int(self, name: str, default: int, *, minimum: int = 0) -> int:
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            raise EnvError(f"{name}={value!r} is not a whole number.") from None
+        if number < minimum:
+            raise EnvError(f"{name}={number} is below the minimum of {minimum}.")
+        return number
+
+    def str(self, name: str, default: str) -> str:
+        value = self.raw(name)
+        return default if value is None else value
+
+    def list(self, name: str, default: list[str]) -> list[str]:
+        value = self.raw(name)
+        if value is None:
+            return default
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if not items:
+            raise EnvError(f"{name}={value!r} holds no items; give a comma-separated list.")
+        return items
+
+    def secret_key(self, name: str, *, debug: bool) -> str:
+        value = self.raw(name)
+        if value is None:
+            if debug:
+                return "django-insecure-development-only-key-never-use-in-production"
+            raise EnvError(f"{name} is required when DEBUG is off; set it to a long random string.")
+        if not debug and (len(value) < 50 or value.startswith("django-insecure")):
+            raise EnvError(f"{name} is too weak for production: use at least 50 random characters.")
+        return value
+
+
+def environment() -> Env:
+    return Env(dict(os.environ))
+
+
+def parse_database_url(url: str | None, *, base_dir: Path) -> dict[str, Any]:
+    """Turn DATABASE_URL into Django's DATABASES['default'].
+
+    Empty means the SQLite file `db.sqlite3` beside manage.py. Supported:
+    `sqlite:///relative/or/absolute.db` and `postgres://user:password@host:port/name`.
+    """
+    if url is None:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": base_dir / "db.sqlite3"}
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        if parts.netloc or not path or path == "/":
+            raise EnvError(f"DATABASE_URL={url!r}: write a SQLite URL as sqlite:///path/to/file.db.")
+        name = Path(path[1:])
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name if name.is_absolute() else base_dir / name}
+    if parts.scheme in {"postgres", "postgresql"}:
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise EnvError(f"DATABASE_URL={url!r} names no database; end it with /database_name.")
+        try:
+            port = parts.port
+        except ValueError:
+            raise EnvError(f"DATABASE_URL={url!r} has a port that is not a number.") from None
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(port or ""),
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise EnvError(f"DATABASE_URL={url!r}: only sqlite:/// and postgres:// URLs are supported.")
+
+
+def parse_cache_url(url: str | None) -> dict[str, Any]:
+    """Turn CACHE_URL into Django's CACHES['default']; empty means a per-process memory cache."""
+    if url is None:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "skm"}
+    scheme = urlsplit(url).scheme
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "skm"}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "skm_cache"}
+    raise EnvError(f"CACHE_URL={url!r}: use redis://host:port/db, or db:// for the database cache.")

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from survey_site import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("surveys.urls")),
+    path("", include("reports.urls")),
+]

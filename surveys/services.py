@@ -1,0 +1,229 @@
+"""Writes: every change to survey data goes through a keyword-only function here."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys.models import (
+    Answer,
+    Channel,
+    Element,
+    Instrument,
+    InstrumentState,
+    Kiosk,
+    Period,
+    Response,
+    Service,
+    ServiceUnit,
+    SpamReason,
+)
+
+
+class InstrumentLocked(Exception):
+    """A published or retired instrument cannot change; make a new version instead."""
+
+
+class SubmissionInvalid(ValueError):
+    """The answers do not fit the instrument (never shown raw to a citizen)."""
+
+
+def unit_path(*, code: str, parent: ServiceUnit | None) -> str:
+    return f"{parent.path if parent else '/'}{code}/"
+
+
+def unit_save(*, unit: ServiceUnit) -> ServiceUnit:
+    """Save a unit and keep its materialised path (and its descendants' paths) in step."""
+    with transaction.atomic():
+        old_path = unit.path
+        unit.path = unit_path(code=unit.code, parent=unit.parent)
+        unit.save()
+        if old_path and old_path != unit.path:
+            for child in ServiceUnit.objects.filter(parent=unit):
+                unit_save(unit=child)
+    return unit
+
+
+def instrument_publish(*, instrument: Instrument) -> Instrument:
+    """Publish a draft instrument; the one it replaces in the same scope is retired."""
+    if instrument.state != InstrumentState.DRAFT:
+        raise InstrumentLocked(_("Hanya instrumen berstatus draf yang dapat diterbitkan."))
+    if not instrument.elements.exists():
+        raise SubmissionInvalid(_("Instrumen belum memiliki unsur."))
+    with transaction.atomic():
+        Instrument.objects.filter(state=InstrumentState.PUBLISHED, unit=instrument.unit).update(
+            state=InstrumentState.RETIRED
+        )
+        instrument.state = InstrumentState.PUBLISHED
+        instrument.published_at = timezone.now()
+        instrument.save(update_fields=["state", "published_at"])
+    return instrument
+
+
+def instrument_new_version(*, instrument: Instrument) -> Instrument:
+    """Copy an instrument and its elements into a new draft version for editing."""
+    with transaction.atomic():
+        latest = Instrument.objects.filter(name=instrument.name).order_by("-version").first()
+        draft = Instrument.objects.create(
+            name=instrument.name,
+            version=(latest.version if latest else instrument.version) + 1,
+            rules=instrument.rules,
+            unit=instrument.unit,
+        )
+        elements = list(instrument.elements.all())
+        for element in elements:
+            element.pk = None
+            element.instrument = draft
+        Element.objects.bulk_create(elements)
+    return draft
+
+
+def element_update(*, element: Element, **changes: str) -> Element:
+    """Change an element's wording; refused once its instrument is published."""
+    if not element.instrument.is_editable:
+        raise InstrumentLocked(_("Instrumen yang sudah terbit tidak dapat diubah; buat versi baru."))
+    for name, value in changes.items():
+        setattr(element, name, value)
+    element.full_clean()
+    element.save()
+    return element
+
+
+@dataclass(frozen=True)
+class Profile:
+    age: int | None = None
+    sex: str = ""
+    education: str = ""
+    occupation: str = ""
+    occupation_other: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A validated questionnaire, ready to store. `scores` maps element code to 1..4."""
+
+    key: uuid.UUID
+    unit: ServiceUnit
+    instrument: Instrument
+    period: Period
+    scores: Mapping[str, int]
+    service: Service | None = None
+    service_other: str = ""
+    channel: str = Channel.WEB
+    kiosk: Kiosk | None = None
+    profile: Profile = field(default_factory=Profile)
+    suggestion: str = ""
+    spam_reason: str = SpamReason.NONE
+    submitted_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    response: Response
+    created: bool
+
+
+def _answers_for(submission: Submission, elements: Sequence[Element]) -> list[tuple[Element, int]]:
+    by_code = {element.code: element for element in elements}
+    unknown = set(submission.scores) - set(by_code)
+    if unknown:
+        raise SubmissionInvalid(f"unknown elements: {sorted(unknown)}")
+    answers = []
+    for code, score in submission.scores.items():
+        if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 4:
+            raise SubmissionInvalid(f"score for {code} out of range")
+        answers.append((by_code[code], score))
+    return answers
+
+
+def response_submit(*, submission: Submission) -> SubmitResult:
+    """Store a response and its answers in one transaction, exactly once per submission key.
+
+    A key seen before (a double tap, a browser retry, two requests racing) returns the stored
+    response with `created=False` and writes nothing.
+    """
+    existing = Response.objects.filter(submission_key=submission.key).first()
+    if existing is not None:
+        return SubmitResult(existing, created=False)
+    answers = _answers_for(submission, list(submission.instrument.elements.all()))
+    profile = submission.profile
+    response = Response(
+        submission_key=submission.key,
+        unit=submission.unit,
+        instrument=submission.instrument,
+        period=submission.period,
+        service=submission.service,
+        service_other=submission.service_other,
+        channel=submission.channel,
+        kiosk=submission.kiosk,
+        age=profile.age,
+        sex=profile.sex,
+        education=profile.education,
+        occupation=profile.occupation,
+        occupation_other=profile.occupation_other,
+        suggestion=submission.suggestion,
+        spam_reason=submission.spam_reason,
+        submitted_at=submission.submitted_at or timezone.now(),
+        score_sum=sum(score for _element, score in answers),
+        answered=len(answers),
+    )
+    try:
+        with transaction.atomic():
+            response.save(force_insert=True)
+            Answer.objects.bulk_create(
+                Answer(response=response, element=element, score=score) for element, score in answers
+            )
+    except IntegrityError:
+        existing = Response.objects.filter(submission_key=submission.key).first()
+        if existing is None:
+            raise
+        return SubmitResult(existing, created=False)
+    return SubmitResult(response, created=True)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One row of a unit registry file (`code,name,kind,parent_code`)."""
+
+    code: str
+    name: str
+    kind: str
+    parent_code: str
+
+
+HEALTH_OFFICE_CODE = "opd-dinkes"
+
+
+def units_import(*, rows: Sequence[UnitRow]) -> int:
+    """Create or update the registry from rows ordered parents first; returns how many changed.
+
+    A puskesmas in the file hangs under its kecamatan; organisationally it belongs to the
+    Dinas Kesehatan, so it is filed there with the kecamatan kept as its `area`. A kelurahan's
+    area is its kecamatan.
+    """
+    changed = 0
+    with transaction.atomic():
+        units = {unit.code: unit for unit in ServiceUnit.objects.all()}
+        for row in rows:
+            listed_parent = units.get(row.parent_code) if row.parent_code else None
+            if row.parent_code and listed_parent is None:
+                raise SubmissionInvalid(f"unit {row.code}: parent {row.parent_code} is not in the registry")
+            parent, area = listed_parent, None
+            if listed_parent is not None and listed_parent.kind == "kecamatan":
+                area = listed_parent
+                if row.kind == "puskesmas" and HEALTH_OFFICE_CODE in units:
+                    parent = units[HEALTH_OFFICE_CODE]
+            unit = units.get(row.code) or ServiceUnit(code=row.code)
+            wanted = (row.name, row.kind, parent, area)
+            if unit.pk and (unit.name, unit.kind, unit.parent, unit.area) == wanted:
+                continue
+            unit.name, unit.kind, unit.parent, unit.area = wanted
+            units[row.code] = unit_save(unit=unit)
+            changed += 1
+    return changed
