@@ -89,12 +89,8 @@ class RuleSet:
     key: str
     title: str
     elements: tuple[Element, ...]  # in questionnaire order
-    bands: tuple[
-        Band, ...
-    ]  # highest threshold first; the last band catches everything below
-    legacy_weights: tuple[
-        str, ...
-    ]  # weight modes, besides "exact", that reproduce old reports
+    bands: tuple[Band, ...]  # highest threshold first; the last band catches everything below
+    legacy_weights: tuple[str, ...]  # weight modes, besides "exact", that reproduce old reports
     bands_verified: bool = True
     scale_min: int = 1
     scale_max: int = 4
@@ -124,9 +120,7 @@ BANDS_TABLE_B: tuple[Band, ...] = (
     Band(Fraction("25.00"), "D", "Tidak Baik"),
 )
 
-KREJCIE_MORGAN_NOTE = (
-    "Krejcie & Morgan (1970): minimum sample for the population of service users"
-)
+KREJCIE_MORGAN_NOTE = "Krejcie & Morgan (1970): minimum sample for the population of service users"
 
 RULE_SETS: dict[str, RuleSet] = {
     rule_set.key: rule_set
@@ -226,9 +220,7 @@ def weight_for(weight: str, rules: str | RuleSet) -> Fraction:
         return Fraction(1, rule_set.element_count)
     if weight not in WEIGHT_MODES or weight not in rule_set.legacy_weights:
         allowed = ", ".join(("exact", *rule_set.legacy_weights))
-        raise ValueError(
-            f"weight {weight!r} is not available for {rule_set.key} (use: {allowed})"
-        )
+        raise ValueError(f"weight {weight!r} is not available for {rule_set.key} (use: {allowed})")
     value = WEIGHT_MODES[weight]
     assert value is not None
     return value
@@ -242,9 +234,7 @@ def weight_for(weight: str, rules: str | RuleSet) -> Fraction:
 def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
     """Round an exact value to ``places`` decimals, halves away from zero, as a Decimal."""
     scaled = Fraction(value) * 10**places
-    magnitude = (2 * abs(scaled.numerator) + scaled.denominator) // (
-        2 * scaled.denominator
-    )
+    magnitude = (2 * abs(scaled.numerator) + scaled.denominator) // (2 * scaled.denominator)
     digits = -magnitude if scaled < 0 else magnitude
     return Decimal(digits).scaleb(-places)
 
@@ -264,9 +254,7 @@ def round_nik(value: Fraction | Decimal | int) -> Decimal:
     return round_half_up(value, 2)
 
 
-def band_for(
-    nik: Fraction | Decimal | int, rules: str | RuleSet = DEFAULT_RULES
-) -> Band:
+def band_for(nik: Fraction | Decimal | int, rules: str | RuleSet = DEFAULT_RULES) -> Band:
     """The band of a NIK: the first band whose threshold the NIK rounded to 2 dp reaches.
 
     Values below the lowest threshold (possible only with a legacy weight, e.g. 24.75 for an
@@ -315,9 +303,7 @@ class SurveyTally(NamedTuple):
     spread: RespondentSpread
 
 
-def tallies_from_rows(
-    rows: Iterable[Mapping[str, int | None]], rules: str | RuleSet = DEFAULT_RULES
-) -> SurveyTally:
+def tallies_from_rows(rows: Iterable[Mapping[str, int | None]], rules: str | RuleSet = DEFAULT_RULES) -> SurveyTally:
     """Fold per-respondent score rows (element code -> score, None or absent = unanswered).
 
     A row with no answer at all is skipped (not counted as a respondent). A score that is not
@@ -333,9 +319,7 @@ def tallies_from_rows(
     for row in rows:
         unknown = set(row) - known
         if unknown:
-            raise ValueError(
-                f"unknown element code(s) for {rule_set.key}: {sorted(unknown)}"
-            )
+            raise ValueError(f"unknown element code(s) for {rule_set.key}: {sorted(unknown)}")
         scores = [(code, score) for code, score in row.items() if score is not None]
         if not scores:
             continue
@@ -347,21 +331,15 @@ def tallies_from_rows(
         mean = Fraction(sum(score for _, score in scores), len(scores))
         sum_means += mean
         sum_sq_means += mean * mean
-    tallies = tuple(
-        ElementTally(code, answers[code], totals[code]) for code in rule_set.codes
-    )
-    return SurveyTally(
-        tallies, respondents, RespondentSpread(respondents, sum_means, sum_sq_means)
-    )
+    tallies = tuple(ElementTally(code, answers[code], totals[code]) for code in rule_set.codes)
+    return SurveyTally(tallies, respondents, RespondentSpread(respondents, sum_means, sum_sq_means))
 
 
 def _check_score(code: str, score: object, rule_set: RuleSet) -> None:
     if isinstance(score, bool) or not isinstance(score, int):
         raise TypeError(f"{code}: {score!r} is not an integer score")
     if not rule_set.scale_min <= score <= rule_set.scale_max:
-        raise ValueError(
-            f"{code}: {score} is not a score {rule_set.scale_min}-{rule_set.scale_max}"
-        )
+        raise ValueError(f"{code}: {score} is not a score {rule_set.scale_min}-{rule_set.scale_max}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -417,11 +395,7 @@ def krejcie_morgan_minimum(population: int) -> int:
     S = round(3.841 * N * 0.25 / (0.0025 * (N - 1) + 3.841 * 0.25)), rounded half-up to the
     nearest integer, never more than N and never more than 384.
     """
-    if (
-        isinstance(population, bool)
-        or not isinstance(population, int)
-        or population < 0
-    ):
+    if isinstance(population, bool) or not isinstance(population, int) or population < 0:
         raise ValueError(f"population must be a whole number >= 0, not {population!r}")
     if population == 0:
         return 0
@@ -578,9 +552,7 @@ def compute_index(
     index: Fraction | None = None
     nik: Fraction | None = None
     band: Band | None = None
-    if respondents > 0 and all(
-        element.nrr_weighted is not None for element in elements
-    ):
+    if respondents > 0 and all(element.nrr_weighted is not None for element in elements):
         index = sum(
             (e.nrr_weighted for e in elements if e.nrr_weighted is not None),
             Fraction(0),
@@ -593,13 +565,9 @@ def compute_index(
         if spread.n != respondents:
             raise ValueError(f"spread counts {spread.n} respondents, not {respondents}")
         if nik is not None:
-            ci = confidence_interval(
-                spread, population=population, factor=rule_set.factor
-            )
+            ci = confidence_interval(spread, population=population, factor=rule_set.factor)
 
-    sample = (
-        sample_adequacy(respondents, population) if population is not None else None
-    )
+    sample = sample_adequacy(respondents, population) if population is not None else None
     return IndexResult(
         rules=rule_set.key,
         weight=weight,
@@ -616,37 +584,27 @@ def compute_index(
     )
 
 
-def _tallies_by_code(
-    tallies: Sequence[ElementTally], rule_set: RuleSet, respondents: int
-) -> dict[str, ElementTally]:
+def _tallies_by_code(tallies: Sequence[ElementTally], rule_set: RuleSet, respondents: int) -> dict[str, ElementTally]:
     known = set(rule_set.codes)
     by_code: dict[str, ElementTally] = {}
     for tally in tallies:
         if tally.code not in known:
             raise ValueError(f"unknown element code {tally.code!r} for {rule_set.key}")
         if tally.code in by_code:
-            raise ValueError(
-                f"element code {tally.code!r} given twice; pool tallies first"
-            )
+            raise ValueError(f"element code {tally.code!r} given twice; pool tallies first")
         if not 0 <= tally.answers <= respondents:
-            raise ValueError(
-                f"{tally.code}: {tally.answers} answers for {respondents} respondents"
-            )
+            raise ValueError(f"{tally.code}: {tally.answers} answers for {respondents} respondents")
         low, high = (
             tally.answers * rule_set.scale_min,
             tally.answers * rule_set.scale_max,
         )
         if not low <= tally.total <= high:
-            raise ValueError(
-                f"{tally.code}: total {tally.total} impossible for {tally.answers} answers"
-            )
+            raise ValueError(f"{tally.code}: total {tally.total} impossible for {tally.answers} answers")
         by_code[tally.code] = tally
     return by_code
 
 
-def _element_result(
-    tally: ElementTally, w: Fraction, rule_set: RuleSet
-) -> ElementResult:
+def _element_result(tally: ElementTally, w: Fraction, rule_set: RuleSet) -> ElementResult:
     if tally.answers == 0:
         return ElementResult(tally.code, 0, 0, None, None, None, None, None)
     nrr = Fraction(tally.total, tally.answers)
@@ -685,9 +643,7 @@ def mean_of_indices(results: Sequence[IndexResult]) -> CityMean:
     Results of different rule sets or weight modes cannot be averaged (ValueError).
     """
     if len({(result.rules, result.weight) for result in results}) > 1:
-        raise ValueError(
-            "cannot average indices of different rule sets or weight modes"
-        )
+        raise ValueError("cannot average indices of different rule sets or weight modes")
     niks = [result.nik for result in results if result.nik is not None]
     if not niks:
         return CityMean(None, 0)

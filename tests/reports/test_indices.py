@@ -39,9 +39,7 @@ from reports.indices import (
 CODES = RULE_SETS[DEFAULT_RULES].codes
 
 
-def uniform(
-    respondents: int, score: int, codes: tuple[str, ...] = CODES
-) -> list[ElementTally]:
+def uniform(respondents: int, score: int, codes: tuple[str, ...] = CODES) -> list[ElementTally]:
     """Every respondent gives every element the same score."""
     return [ElementTally(code, respondents, respondents * score) for code in codes]
 
@@ -51,10 +49,7 @@ def with_grand_total(respondents: int, grand_total: int) -> list[ElementTally]:
     base, remainder = divmod(grand_total, len(CODES))
     totals = [base + (1 if i < remainder else 0) for i in range(len(CODES))]
     assert all(respondents <= t <= 4 * respondents for t in totals)
-    return [
-        ElementTally(code, respondents, t)
-        for code, t in zip(CODES, totals, strict=True)
-    ]
+    return [ElementTally(code, respondents, t) for code, t in zip(CODES, totals, strict=True)]
 
 
 def index_of(
@@ -94,9 +89,7 @@ def test_the_legacy_weight_0_11_turns_all_4_into_99_00() -> None:
 
 def test_the_legacy_weight_0_071_turns_14_elements_of_4_into_99_40() -> None:
     codes = RULE_SETS["kepmenpan-25-2004"].codes
-    result = index_of(
-        uniform(1, 4, codes), 1, rules="kepmenpan-25-2004", weight="0.071"
-    )
+    result = index_of(uniform(1, 4, codes), 1, rules="kepmenpan-25-2004", weight="0.071")
     assert round_nik(result.nik or 0) == Decimal("99.40")
 
 
@@ -153,9 +146,7 @@ def test_a_raw_76_6082_rounds_up_to_76_61_and_is_grade_b() -> None:
         ("25", "D"),
     ],
 )
-def test_table_a_bands_the_nik_rounded_to_2_decimals_with_at_least_thresholds(
-    nik: str, grade: str
-) -> None:
+def test_table_a_bands_the_nik_rounded_to_2_decimals_with_at_least_thresholds(nik: str, grade: str) -> None:
     assert band_for(Fraction(nik), "permenpan-14-2017").grade == grade
 
 
@@ -248,9 +239,9 @@ def test_the_exact_weight_is_one_over_k() -> None:
 
 
 def test_a_legacy_weight_of_another_element_count_is_refused() -> None:
-    with pytest.raises(ValueError, match="0.071"):
+    with pytest.raises(ValueError, match=r"0\.071"):
         index_of(uniform(1, 4), 1, weight="0.071")
-    with pytest.raises(ValueError, match="0.5"):
+    with pytest.raises(ValueError, match=r"0\.5"):
         index_of(uniform(1, 4), 1, weight="0.5")
 
 
@@ -289,9 +280,7 @@ def test_rounding_is_half_up_at_every_precision() -> None:
 # --- no data and partial answers ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "tallies", [[], uniform(0, 4)], ids=["no tallies", "zero tallies"]
-)
+@pytest.mark.parametrize("tallies", [[], uniform(0, 4)], ids=["no tallies", "zero tallies"])
 def test_zero_respondents_give_no_index_rather_than_zero(
     tallies: list[ElementTally],
 ) -> None:
@@ -304,9 +293,7 @@ def test_zero_respondents_give_no_index_rather_than_zero(
         None,
     )
     assert [e.code for e in result.elements] == list(CODES)
-    assert all(
-        e.nrr is None and e.nik is None and e.grade is None for e in result.elements
-    )
+    assert all(e.nrr is None and e.nik is None and e.grade is None for e in result.elements)
 
 
 def test_zero_respondents_with_a_population_report_an_inadequate_sample() -> None:
@@ -386,9 +373,7 @@ def test_elements_come_back_in_questionnaire_order_whatever_the_input_order() ->
         (1000000, 384),
     ],
 )
-def test_the_krejcie_morgan_minimum_matches_the_table_row(
-    population: int, minimum: int
-) -> None:
+def test_the_krejcie_morgan_minimum_matches_the_table_row(population: int, minimum: int) -> None:
     assert krejcie_morgan_minimum(population) == minimum
 
 
@@ -423,9 +408,7 @@ def test_the_result_carries_the_sample_adequacy_when_the_population_is_known() -
 
 
 def spread_of(means: list[Fraction]) -> RespondentSpread:
-    return RespondentSpread(
-        len(means), sum(means, Fraction(0)), sum((m * m for m in means), Fraction(0))
-    )
+    return RespondentSpread(len(means), sum(means, Fraction(0)), sum((m * m for m in means), Fraction(0)))
 
 
 def test_fewer_than_two_respondents_give_no_interval() -> None:
@@ -477,9 +460,7 @@ def test_compute_index_refuses_a_spread_of_other_respondents() -> None:
 
 def test_compute_index_gives_the_interval_with_a_spread() -> None:
     survey = tallies_from_rows([dict.fromkeys(CODES, 3), dict.fromkeys(CODES, 4)])
-    result = compute_index(
-        survey.tallies, respondents=survey.respondents, spread=survey.spread
-    )
+    result = compute_index(survey.tallies, respondents=survey.respondents, spread=survey.spread)
     assert result.ci is not None
     assert result.ci.low <= (result.nik or 0) <= result.ci.high
 
@@ -539,9 +520,7 @@ def test_pooling_spreads_adds_their_sums() -> None:
     assert pool_spreads([a, b]) == spread_of([Fraction(2), Fraction(3), Fraction(4)])
 
 
-def test_the_mean_of_indices_skips_units_without_data_and_says_how_many_it_covers() -> (
-    None
-):
+def test_the_mean_of_indices_skips_units_without_data_and_says_how_many_it_covers() -> None:
     results = [index_of(uniform(1, 4), 1), index_of([], 0), index_of(uniform(2, 2), 2)]
     mean = mean_of_indices(results)
     assert mean == CityMean(Fraction(75), 2, "rata-rata indeks unit")
@@ -581,9 +560,7 @@ def score_rows(
     return key, rows
 
 
-def index_of_rows(
-    key: str, rows: list[dict[str, int | None]], *, population: int | None = None
-) -> IndexResult:
+def index_of_rows(key: str, rows: list[dict[str, int | None]], *, population: int | None = None) -> IndexResult:
     survey = tallies_from_rows(rows, key)
     return compute_index(
         survey.tallies,
@@ -607,9 +584,7 @@ def test_the_nik_always_lies_between_25_and_100(
 
 
 @given(rule_keys, st.integers(1, 4), st.integers(1, 50))
-def test_all_answers_equal_to_s_give_exactly_25_times_s(
-    key: str, score: int, n: int
-) -> None:
+def test_all_answers_equal_to_s_give_exactly_25_times_s(key: str, score: int, n: int) -> None:
     codes = RULE_SETS[key].codes
     result = compute_index(uniform(n, score, codes), respondents=n, rules=key)
     assert result.nik == 25 * score
@@ -641,9 +616,7 @@ def test_pooling_two_groups_equals_computing_on_their_union(
 ) -> None:
     key, rows = case
     first, second = rows[:cut], rows[cut:]
-    pooled = pool_surveys(
-        [tallies_from_rows(first, key), tallies_from_rows(second, key)]
-    )
+    pooled = pool_surveys([tallies_from_rows(first, key), tallies_from_rows(second, key)])
     union = tallies_from_rows(rows, key)
     population = len(rows) + extra
     result = compute_index(
@@ -662,14 +635,10 @@ niks = st.fractions(min_value=0, max_value=100, max_denominator=10**6)
 
 
 @given(rule_keys, niks, niks)
-def test_the_band_never_worsens_as_the_nik_rises(
-    key: str, a: Fraction, b: Fraction
-) -> None:
+def test_the_band_never_worsens_as_the_nik_rises(key: str, a: Fraction, b: Fraction) -> None:
     low, high = sorted((a, b))
     grades = [band.grade for band in RULE_SETS[key].bands]
-    assert grades.index(band_for(high, key).grade) <= grades.index(
-        band_for(low, key).grade
-    )
+    assert grades.index(band_for(high, key).grade) <= grades.index(band_for(low, key).grade)
 
 
 @given(score_rows(min_size=2), st.none() | st.integers(0, 100))
