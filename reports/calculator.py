@@ -67,16 +67,13 @@ def read_sheet(path: Path) -> list[tuple[int, Sequence[object]]]:
             is_zip = handle.read(4) == b"PK\x03\x04"
     except OSError as error:
         raise SheetError(f"{path}: cannot read the file ({error.strerror})") from None
-    rows: list[Sequence[object]]
-    if path.suffix.lower() in XLSX_SUFFIXES or is_zip:
-        rows = _read_xlsx(path)
-    else:
-        rows = _read_csv(path)
+    is_xlsx = path.suffix.lower() in XLSX_SUFFIXES or is_zip
+    rows = _read_xlsx(path) if is_xlsx else _read_csv(path)
     return list(enumerate(rows, start=1))
 
 
 def _read_xlsx(path: Path) -> list[Sequence[object]]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -102,9 +99,7 @@ def _read_csv(path: Path) -> list[Sequence[object]]:
         raise SheetError(f"{path}: not a CSV file (binary content)")
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            first_line, delimiters=",;\t"
-        )
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     try:
@@ -120,11 +115,7 @@ def survey_from_sheet(path: Path, rule_set: RuleSet) -> SurveyTally:
     if not filled:
         raise SheetError(f"{path}: the file is empty")
     header_at, columns = _find_header(filled, rule_set)
-    records = (
-        _scores(number, row, columns, rule_set)
-        for number, row in filled
-        if number > header_at
-    )
+    records = (_scores(number, row, columns, rule_set) for number, row in filled if number > header_at)
     return tallies_from_rows(records, rule_set)
 
 
@@ -136,9 +127,7 @@ def _is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _find_header(
-    rows: Sequence[tuple[int, Sequence[object]]], rule_set: RuleSet
-) -> tuple[int, list[Column]]:
+def _find_header(rows: Sequence[tuple[int, Sequence[object]]], rule_set: RuleSet) -> tuple[int, list[Column]]:
     """The first row that names any element column, and its columns for the rule set."""
     for number, row in rows:
         headings = [str(cell).strip() if cell is not None else "" for cell in row]
@@ -150,9 +139,7 @@ def _find_header(
 
 def _names_an_element(heading: str) -> bool:
     upper = heading.upper()
-    return bool(U_COLUMN.fullmatch(upper)) or any(
-        upper in rules.codes for rules in RULE_SETS.values()
-    )
+    return bool(U_COLUMN.fullmatch(upper)) or any(upper in rules.codes for rules in RULE_SETS.values())
 
 
 def _columns(number: int, headings: list[str], rule_set: RuleSet) -> list[Column]:
@@ -164,10 +151,7 @@ def _columns(number: int, headings: list[str], rule_set: RuleSet) -> list[Column
         if u_match:
             position = int(u_match.group(1))
             if not 1 <= position <= k:
-                raise SheetError(
-                    f"row {number}, column {heading}: {rule_set.key} has {k} elements "
-                    f"(U1..U{k})"
-                )
+                raise SheetError(f"row {number}, column {heading}: {rule_set.key} has {k} elements (U1..U{k})")
             code = rule_set.codes[position - 1]
         elif upper in rule_set.codes:
             code = upper
@@ -179,10 +163,7 @@ def _columns(number: int, headings: list[str], rule_set: RuleSet) -> list[Column
         else:
             continue  # No, Resp, Nama ... are not scores
         if code in columns:
-            raise SheetError(
-                f"row {number}: columns {columns[code].heading} and {heading} "
-                f"both name element {code}"
-            )
+            raise SheetError(f"row {number}: columns {columns[code].heading} and {heading} both name element {code}")
         columns[code] = Column(index, heading, code)
     missing = [code for code in rule_set.codes if code not in columns]
     if missing:
@@ -193,9 +174,7 @@ def _columns(number: int, headings: list[str], rule_set: RuleSet) -> list[Column
     return [columns[code] for code in rule_set.codes]
 
 
-def _scores(
-    number: int, row: Sequence[object], columns: list[Column], rule_set: RuleSet
-) -> dict[str, int | None]:
+def _scores(number: int, row: Sequence[object], columns: list[Column], rule_set: RuleSet) -> dict[str, int | None]:
     return {
         column.code: _score(
             row[column.index] if column.index < len(row) else None,
@@ -231,8 +210,14 @@ def _score(cell: object, where: str, rule_set: RuleSet) -> int | None:
 
 
 def _shown(cell: object) -> str:
+    """The cell as the user typed it; text that is not a number in quotes."""
     if isinstance(cell, str):
-        return repr(cell.strip())
+        text = cell.strip()
+        try:
+            Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            return repr(text)
+        return text
     return str(cell)
 
 
@@ -280,9 +265,7 @@ def result_as_json(result: IndexResult) -> dict[str, Any]:
     }
 
 
-def _number(
-    value: Fraction | None, rounding: Callable[[Fraction], Decimal]
-) -> float | None:
+def _number(value: Fraction | None, rounding: Callable[[Fraction], Decimal]) -> float | None:
     if value is None:
         return None
     return float(rounding(value))
