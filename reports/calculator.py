@@ -67,16 +67,13 @@ def read_sheet(path: Path) -> list[tuple[int, Sequence[object]]]:
             is_zip = handle.read(4) == b"PK\x03\x04"
     except OSError as error:
         raise SheetError(f"{path}: cannot read the file ({error.strerror})") from None
-    rows: list[Sequence[object]]
-    if path.suffix.lower() in XLSX_SUFFIXES or is_zip:
-        rows = _read_xlsx(path)
-    else:
-        rows = _read_csv(path)
+    is_xlsx = path.suffix.lower() in XLSX_SUFFIXES or is_zip
+    rows = _read_xlsx(path) if is_xlsx else _read_csv(path)
     return list(enumerate(rows, start=1))
 
 
 def _read_xlsx(path: Path) -> list[Sequence[object]]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -213,8 +210,14 @@ def _score(cell: object, where: str, rule_set: RuleSet) -> int | None:
 
 
 def _shown(cell: object) -> str:
+    """The cell as the user typed it; text that is not a number in quotes."""
     if isinstance(cell, str):
-        return repr(cell.strip())
+        text = cell.strip()
+        try:
+            Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            return repr(text)
+        return text
     return str(cell)
 
 
