@@ -17,7 +17,7 @@ from fractions import Fraction
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from reports import indices
-from surveys.models import Answer, Period, Response, ResponseQuerySet
+from surveys.models import Answer, Period, Response, ResponseQuerySet, ServiceUnit
 
 SCORES = (1, 2, 3, 4)
 
@@ -60,7 +60,7 @@ def _key_fields(group_by: Sequence[str]) -> list[str]:
 
 def _key(row: Mapping[str, object], group_by: Sequence[str]) -> Hashable:
     if len(group_by) == 1:
-        return row[group_by[0]]  # type: ignore[return-value]
+        return row[group_by[0]]
     return tuple(row[name] for name in group_by)
 
 
@@ -108,7 +108,7 @@ def tally_responses(
 
 def responses_in(
     *,
-    unit_ids: Iterable[int] | QuerySet[object] | None = None,
+    unit_ids: Iterable[int] | QuerySet[ServiceUnit, int] | None = None,
     periods: Iterable[Period] | QuerySet[Period] | None = None,
     service_id: int | None = None,
     channel: str | None = None,

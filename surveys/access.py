@@ -18,10 +18,7 @@ AnyUser = AbstractBaseUser | AnonymousUser
 def _profile(user: AnyUser) -> StaffProfile | None:
     if not user.is_authenticated:
         return None
-    try:
-        return user.staff_profile  # type: ignore[union-attr]
-    except StaffProfile.DoesNotExist:
-        return None
+    return StaffProfile.objects.filter(user_id=user.pk).prefetch_related("units").first()
 
 
 def is_secretariat(user: AnyUser) -> bool:

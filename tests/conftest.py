@@ -102,13 +102,13 @@ def logged_in(user: AbstractUser) -> Client:
 
 
 @pytest.fixture
-def browser_page(live_server: Any) -> Any:
+def browser_page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A Playwright page in Debian's Chromium at a 360x740 phone viewport."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not os.path.exists(executable):
         pytest.skip(f"Chromium not found at {executable}")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
