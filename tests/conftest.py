@@ -107,6 +107,8 @@ def browser_page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     playwright_api = pytest.importorskip("playwright.sync_api")
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not os.path.exists(executable):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required (REQUIRE_BROWSER is set) but missing at {executable}")
         pytest.skip(f"Chromium not found at {executable}")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     with playwright_api.sync_playwright() as playwright:
