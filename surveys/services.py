@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from surveys import tallies
 from surveys.models import (
     Answer,
     Channel,
@@ -179,6 +180,10 @@ def response_submit(*, submission: Submission) -> SubmitResult:
             Answer.objects.bulk_create(
                 Answer(response=response, element=element, score=score) for element, score in answers
             )
+            if response.is_countable:
+                tallies.tallies_add(
+                    response=response, scores={element.code: score for element, score in answers}, sign=+1
+                )
     except IntegrityError:
         existing = Response.objects.filter(submission_key=submission.key).first()
         if existing is None:

@@ -39,6 +39,7 @@ from surveys.models import (
     StaffRole,
     UnitPopulation,
 )
+from surveys.tallies import tallies_rebuild
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo password, refused when DEBUG is off
 DEMO_NAMESPACE = uuid.UUID("6f1c1b8e-5d0a-4a57-9a43-3f1f4c5e2b10")
@@ -294,6 +295,8 @@ def add_responses(instrument: Instrument, periods: list[Period], today: datetime
             batch_size=2000,
         )
         add_populations([unit for unit, _weight in units], recent)
+        if created:
+            tallies_rebuild()
     return len(created)
 
 
