@@ -33,8 +33,8 @@ def _upsert(table: str, key: Sequence[str], counters: Sequence[str], rows: list[
 
 def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> None:
     """Add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
-    base = (response.unit_id, response.period_id, response.service_id or 0, response.channel)
-    answer_rows = [
+    base: tuple[int | str, ...] = (response.unit_id, response.period_id, response.service_id or 0, response.channel)
+    answer_rows: list[tuple[int | str, ...]] = [
         (*base, code, sign, sign * score, *(sign if score == s else 0 for s in SCORES))
         for code, score in sorted(scores.items())
     ]
