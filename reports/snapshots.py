@@ -1,0 +1,326 @@
+"""Reads over frozen results: published periods, unit results, trends, follow-up progress.
+
+Every number shown from a snapshot is recomputed by `reports.indices` from the exact tallies the
+snapshot stores, so the snapshot row, not the live responses, is the single source. Each public
+page costs a fixed handful of queries whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import Q, QuerySet
+
+from reports import indices
+from reports.models import FollowUpAction, FollowUpStatus, PeriodPublication, Snapshot, SnapshotUnit
+from surveys.models import Period, ServiceUnit, UnitKind
+
+PRIORITY_COUNT = 3
+
+
+# --------------------------------------------------------------------------------------------
+# Snapshot rows to index results (pure)
+# --------------------------------------------------------------------------------------------
+
+
+def survey_tally(row: SnapshotUnit) -> indices.SurveyTally:
+    """The exact inputs of the index that a snapshot row keeps."""
+    tallies = tuple(
+        indices.ElementTally(code, int(values["answers"]), int(values["total"]))
+        for code, values in row.elements.items()
+    )
+    spread = indices.RespondentSpread(row.respondents, Fraction(row.sum_means), Fraction(row.sum_sq_means))
+    return indices.SurveyTally(tallies, row.respondents, spread)
+
+
+def recompute(tally: indices.SurveyTally, *, rules: str, weight: str, population: int | None) -> indices.IndexResult:
+    known = set(indices.get_rules(rules).codes)
+    return indices.compute_index(
+        [element for element in tally.tallies if element.code in known],
+        respondents=tally.respondents,
+        rules=rules,
+        weight=weight,
+        spread=tally.spread,
+        population=population,
+    )
+
+
+def row_result(row: SnapshotUnit, snapshot: Snapshot) -> indices.IndexResult:
+    """A snapshot row's index, recomputed exactly from what the row stores."""
+    return recompute(survey_tally(row), rules=snapshot.rules, weight=snapshot.weight, population=row.population)
+
+
+def element_names(rules: str) -> dict[str, str]:
+    return {element.code: element.name for element in indices.get_rules(rules).elements}
+
+
+def lowest_elements(result: indices.IndexResult, count: int = PRIORITY_COUNT) -> list[indices.ElementResult]:
+    """The `count` elements with the lowest NRR: the proposed priorities of a follow-up plan.
+
+    Ties are broken by questionnaire order (the earlier element first), so the proposal is the
+    same every time. Elements nobody answered are left out.
+    """
+    answered = [(position, element) for position, element in enumerate(result.elements) if element.nrr is not None]
+    answered.sort(key=lambda item: (item[1].nrr, item[0]))
+    return [element for _position, element in answered[:count]]
+
+
+# --------------------------------------------------------------------------------------------
+# Snapshots and publications
+# --------------------------------------------------------------------------------------------
+
+
+def latest_snapshot(period: Period) -> Snapshot | None:
+    return Snapshot.objects.filter(period=period).order_by("-revision").first()
+
+
+def snapshot_revision(period: Period, revision: int | None) -> Snapshot | None:
+    """The requested revision of a period's snapshot, or the latest when `revision` is None."""
+    if revision is None:
+        return latest_snapshot(period)
+    return Snapshot.objects.filter(period=period, revision=revision).first()
+
+
+def publications() -> QuerySet[PeriodPublication]:
+    """Published periods, newest first (one query with their period)."""
+    return (
+        PeriodPublication.objects.filter(period__state="published")
+        .select_related("period")
+        .order_by("-period__start", "period__end")
+    )
+
+
+def publication_or_none(slug: str) -> PeriodPublication | None:
+    return publications().filter(slug=slug).first()
+
+
+def revisions(period: Period) -> QuerySet[Snapshot]:
+    return Snapshot.objects.filter(period=period).select_related("created_by").order_by("-revision")
+
+
+@dataclass(frozen=True)
+class Filters:
+    query: str = ""
+    kind: str = ""
+    kecamatan: str = ""
+
+
+def snapshot_rows(snapshot: Snapshot, filters: Filters = Filters()) -> QuerySet[SnapshotUnit]:
+    """The unit rows of a snapshot, filtered by name/code, unit kind and kecamatan (one query)."""
+    rows = SnapshotUnit.objects.filter(snapshot=snapshot).select_related("unit", "unit__area")
+    if filters.query:
+        rows = rows.filter(Q(unit__name__icontains=filters.query) | Q(unit__code__icontains=filters.query))
+    if filters.kind:
+        rows = rows.filter(unit__kind=filters.kind)
+    if filters.kecamatan:
+        rows = rows.filter(
+            Q(unit__code=filters.kecamatan, unit__kind=UnitKind.KECAMATAN) | Q(unit__area__code=filters.kecamatan)
+        )
+    return rows.order_by("unit__name", "unit__code")
+
+
+def kecamatan_choices() -> list[tuple[str, str]]:
+    return list(ServiceUnit.objects.filter(kind=UnitKind.KECAMATAN).order_by("name").values_list("code", "name"))
+
+
+# --------------------------------------------------------------------------------------------
+# A unit across published periods
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    slug: str
+    revision: int
+    result: indices.IndexResult
+
+
+@dataclass(frozen=True)
+class Cumulative:
+    """Responses pooled over several periods of one kind in a year, up to a period."""
+
+    periods: tuple[Period, ...]
+    result: indices.IndexResult
+
+
+def cumulative(rows: Sequence[tuple[Period, SnapshotUnit, Snapshot]], *, up_to: Period) -> Cumulative | None:
+    """Pool the snapshot tallies of the periods of `up_to`'s kind and year that end by it.
+
+    Pooling adds element totals and respondents (it never averages period indices). None when
+    only one period would be pooled, or when the periods' rule sets differ.
+    """
+    chosen = [
+        (period, row, snapshot)
+        for period, row, snapshot in rows
+        if period.kind == up_to.kind and period.start.year == up_to.start.year and period.end <= up_to.end
+    ]
+    if len(chosen) < 2 or len({(snapshot.rules, snapshot.weight) for _p, _r, snapshot in chosen}) > 1:
+        return None
+    pooled = indices.pool_surveys(survey_tally(row) for _period, row, _snapshot in chosen)
+    snapshot = chosen[0][2]
+    result = recompute(pooled, rules=snapshot.rules, weight=snapshot.weight, population=None)
+    return Cumulative(tuple(period for period, _row, _snapshot in chosen), result)
+
+
+def published_rows_for_unit(unit: ServiceUnit) -> list[tuple[Period, SnapshotUnit, Snapshot]]:
+    """The unit's rows in the latest revision of every published period, oldest first. One query."""
+    rows = (
+        SnapshotUnit.objects.filter(unit=unit, snapshot__period__state="published")
+        .select_related("snapshot", "snapshot__period", "snapshot__period__publication")
+        .order_by("snapshot__period__start", "snapshot__period_id", "-snapshot__revision")
+    )
+    latest: dict[int, tuple[Period, SnapshotUnit, Snapshot]] = {}
+    for row in rows:
+        latest.setdefault(row.snapshot.period_id, (row.snapshot.period, row, row.snapshot))
+    return list(latest.values())
+
+
+def trend_points(rows: Iterable[tuple[Period, SnapshotUnit, Snapshot]]) -> list[TrendPoint]:
+    return [
+        TrendPoint(period, period.publication.slug, snapshot.revision, row_result(row, snapshot))
+        for period, row, snapshot in rows
+    ]
+
+
+def public_actions(unit: ServiceUnit) -> QuerySet[FollowUpAction]:
+    """The follow-up actions a unit chose to publish, for published periods only."""
+    return (
+        FollowUpAction.objects.filter(unit=unit, is_public=True, period__state="published")
+        .select_related("period")
+        .order_by("-period__start", "element_code", "id")
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Follow-up progress (the national evaluation indicator) and "did it improve"
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    done: int
+    total: int
+
+    @property
+    def ratio(self) -> Fraction | None:
+        return Fraction(self.done, self.total) if self.total else None
+
+    @property
+    def percent(self) -> Fraction | None:
+        ratio = self.ratio
+        return None if ratio is None else ratio * 100
+
+
+def done_share(statuses: Iterable[str]) -> Share:
+    """How many of the actions are done."""
+    listed = list(statuses)
+    return Share(sum(1 for status in listed if status == FollowUpStatus.DONE), len(listed))
+
+
+@dataclass(frozen=True)
+class Improvement:
+    """A targeted element's converted value in the plan's period and in the next one."""
+
+    element_code: str
+    before: Fraction | None
+    after: Fraction | None
+
+    @property
+    def improved(self) -> bool | None:
+        """True if the element's value rose, False if not; None when either value is missing."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after > self.before
+
+
+def improvement(
+    element_code: str, before: indices.IndexResult | None, after: indices.IndexResult | None
+) -> Improvement:
+    def nik(result: indices.IndexResult | None) -> Fraction | None:
+        if result is None:
+            return None
+        return next((element.nik for element in result.elements if element.code == element_code), None)
+
+    return Improvement(element_code, nik(before), nik(after))
+
+
+def next_period_with_snapshot(period: Period) -> Period | None:
+    """The earliest later period of the same kind that has a snapshot (closed or published)."""
+    return (
+        Period.objects.filter(kind=period.kind, start__gt=period.end, snapshots__isnull=False)
+        .order_by("start")
+        .distinct()
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class UnitFollowUp:
+    unit: ServiceUnit
+    respondents: int
+    nik: Fraction | None
+    actions: int
+    share: Share
+    targets: tuple[Improvement, ...]
+
+    @property
+    def has_plan(self) -> bool:
+        return self.actions > 0
+
+
+@dataclass(frozen=True)
+class FollowUpOverview:
+    period: Period
+    next_period: Period | None
+    units: tuple[UnitFollowUp, ...]
+    share: Share
+    units_with_plan: int
+    units_with_data: int
+
+
+def followup_overview(period: Period) -> FollowUpOverview | None:
+    """Per unit with data: does a plan exist, the share of actions done, and whether each targeted
+    element improved in the next period. A fixed number of queries (five) whatever the units."""
+    snapshot = latest_snapshot(period)
+    if snapshot is None:
+        return None
+    rows = list(snapshot_rows(snapshot))
+    actions = list(FollowUpAction.objects.filter(period=period).values("unit_id", "element_code", "status"))
+    following = next_period_with_snapshot(period)
+    after_results: dict[int, indices.IndexResult] = {}
+    if following is not None:
+        next_snapshot = latest_snapshot(following)
+        assert next_snapshot is not None
+        for row in SnapshotUnit.objects.filter(snapshot=next_snapshot):
+            after_results[row.unit_id] = row_result(row, next_snapshot)
+    by_unit: dict[int, list[tuple[str, str]]] = {}
+    for action in actions:
+        by_unit.setdefault(action["unit_id"], []).append((action["element_code"], action["status"]))
+    units = []
+    for row in rows:
+        unit_actions = by_unit.get(row.unit_id, [])
+        if row.respondents == 0 and not unit_actions:
+            continue
+        before = row_result(row, snapshot)
+        targets = sorted({code for code, _status in unit_actions})
+        units.append(
+            UnitFollowUp(
+                unit=row.unit,
+                respondents=row.respondents,
+                nik=before.nik,
+                actions=len(unit_actions),
+                share=done_share(status for _code, status in unit_actions),
+                targets=tuple(improvement(code, before, after_results.get(row.unit_id)) for code in targets),
+            )
+        )
+    return FollowUpOverview(
+        period=period,
+        next_period=following,
+        units=tuple(units),
+        share=done_share(action["status"] for action in actions),
+        units_with_plan=sum(1 for unit in units if unit.has_plan),
+        units_with_data=sum(1 for unit in units if unit.respondents > 0),
+    )
