@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Period, ServiceUnit
@@ -149,3 +150,10 @@ class FollowUpAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id}/{self.period_id} {self.element_code}"
+
+    @property
+    def timing_label(self) -> str:
+        """ "TW II 2027" or the date, for display."""
+        if self.quarter and self.year:
+            return f"TW {('I', 'II', 'III', 'IV')[self.quarter - 1]} {self.year}"
+        return date_format(self.due_date, "j F Y") if self.due_date else ""

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -209,9 +211,10 @@ class Share:
         return Fraction(self.done, self.total) if self.total else None
 
     @property
-    def percent(self) -> Fraction | None:
+    def percent(self) -> Decimal | None:
+        """The share done in percent, rounded to a whole number for display."""
         ratio = self.ratio
-        return None if ratio is None else ratio * 100
+        return None if ratio is None else indices.round_half_up(ratio * 100, 0)
 
 
 def done_share(statuses: Iterable[str]) -> Share:
@@ -227,6 +230,15 @@ class Improvement:
     element_code: str
     before: Fraction | None
     after: Fraction | None
+    name: str = ""
+
+    @property
+    def before_display(self) -> Decimal | None:
+        return indices.round_nik(self.before) if self.before is not None else None
+
+    @property
+    def after_display(self) -> Decimal | None:
+        return indices.round_nik(self.after) if self.after is not None else None
 
     @property
     def improved(self) -> bool | None:
@@ -237,14 +249,14 @@ class Improvement:
 
 
 def improvement(
-    element_code: str, before: indices.IndexResult | None, after: indices.IndexResult | None
+    element_code: str, before: indices.IndexResult | None, after: indices.IndexResult | None, name: str = ""
 ) -> Improvement:
     def nik(result: indices.IndexResult | None) -> Fraction | None:
         if result is None:
             return None
         return next((element.nik for element in result.elements if element.code == element_code), None)
 
-    return Improvement(element_code, nik(before), nik(after))
+    return Improvement(element_code, nik(before), nik(after), name or element_code)
 
 
 def next_period_with_snapshot(period: Period) -> Period | None:
@@ -261,7 +273,7 @@ def next_period_with_snapshot(period: Period) -> Period | None:
 class UnitFollowUp:
     unit: ServiceUnit
     respondents: int
-    nik: Fraction | None
+    nik: Decimal | None
     actions: int
     share: Share
     targets: tuple[Improvement, ...]
@@ -288,6 +300,7 @@ def followup_overview(period: Period) -> FollowUpOverview | None:
     if snapshot is None:
         return None
     rows = list(snapshot_rows(snapshot))
+    names = element_names(snapshot.rules)
     actions = list(FollowUpAction.objects.filter(period=period).values("unit_id", "element_code", "status"))
     following = next_period_with_snapshot(period)
     after_results: dict[int, indices.IndexResult] = {}
@@ -310,10 +323,12 @@ def followup_overview(period: Period) -> FollowUpOverview | None:
             UnitFollowUp(
                 unit=row.unit,
                 respondents=row.respondents,
-                nik=before.nik,
+                nik=indices.round_nik(before.nik) if before.nik is not None else None,
                 actions=len(unit_actions),
                 share=done_share(status for _code, status in unit_actions),
-                targets=tuple(improvement(code, before, after_results.get(row.unit_id)) for code in targets),
+                targets=tuple(
+                    improvement(code, before, after_results.get(row.unit_id), names.get(code, code)) for code in targets
+                ),
             )
         )
     return FollowUpOverview(
@@ -324,3 +339,64 @@ def followup_overview(period: Period) -> FollowUpOverview | None:
         units_with_plan=sum(1 for unit in units if unit.has_plan),
         units_with_data=sum(1 for unit in units if unit.respondents > 0),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Display lines (rounded once, here, for the templates)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElementLine:
+    code: str
+    name: str
+    nrr: Decimal | None
+    nik: Decimal | None
+    grade: str
+    label: str
+
+
+def element_lines(result: indices.IndexResult) -> list[ElementLine]:
+    names = element_names(result.rules)
+    return [
+        ElementLine(
+            code=element.code,
+            name=names.get(element.code, element.code),
+            nrr=indices.round_nrr(element.nrr) if element.nrr is not None else None,
+            nik=indices.round_nik(element.nik) if element.nik is not None else None,
+            grade=element.grade or "",
+            label=element.label or "",
+        )
+        for element in result.elements
+    ]
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """A result rounded for display: the index, the NIK, its band and the respondents."""
+
+    respondents: int
+    index: Decimal | None
+    nik: Decimal | None
+    grade: str
+    label: str
+
+
+def result_line(result: indices.IndexResult) -> ResultLine:
+    return ResultLine(
+        respondents=result.respondents,
+        index=indices.round_index(result.index) if result.index is not None else None,
+        nik=indices.round_nik(result.nik) if result.nik is not None else None,
+        grade=result.grade or "",
+        label=result.label or "",
+    )
+
+
+def labelled_counts(counts: dict[str, int], choices: Sequence[tuple[str, Any]]) -> list[tuple[str, int]]:
+    """Breakdown counts in the order and with the labels of the choices; unknown values last."""
+    labels = dict(choices)
+    lines = [(str(label), counts[value]) for value, label in choices if counts.get(value)]
+    lines += [
+        (str(labels.get(value, value)), count) for value, count in counts.items() if value not in labels and count
+    ]
+    return lines
