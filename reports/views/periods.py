@@ -40,7 +40,7 @@ def secretariat_required(view: View) -> View:
 @secretariat_required
 def period_list(request: HttpRequest) -> HttpResponse:
     """All periods with their state and latest revision, and a form to create one."""
-    form = PeriodCreateForm(request.POST or None)
+    form = PeriodCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             period = services.period_create(**form.cleaned_data)
