@@ -331,6 +331,7 @@ def followup_overview(period: Period) -> FollowUpOverview | None:
                 ),
             )
         )
+    units.sort(key=lambda line: (not line.has_plan, line.unit.name))
     return FollowUpOverview(
         period=period,
         next_period=following,

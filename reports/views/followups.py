@@ -58,7 +58,11 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
     result = snapshots.row_result(row, snapshot) if row is not None else None
     names = snapshots.element_names(snapshot.rules)
     priorities = snapshots.lowest_elements(result) if result is not None else []
-    actions = list(FollowUpAction.objects.filter(unit=unit, period=period).order_by("element_code", "id"))
+    order = {code: position for position, code in enumerate(indices.get_rules(snapshot.rules).codes)}
+    actions = sorted(
+        FollowUpAction.objects.filter(unit=unit, period=period),
+        key=lambda action: (order.get(action.element_code, len(order)), action.pk),
+    )
     return {
         "unit": unit,
         "period": period,
