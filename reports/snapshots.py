@@ -401,3 +401,75 @@ def labelled_counts(counts: dict[str, int], choices: Sequence[tuple[str, Any]]) 
         (str(labels.get(value, value)), count) for value, count in counts.items() if value not in labels and count
     ]
     return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Trend chart geometry (an inline SVG drawn by the template)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: int
+    y: int
+    label: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class ChartLine:
+    y: int
+    value: Decimal
+    grade: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    width: int
+    height: int
+    points: tuple[ChartPoint, ...]
+    bands: tuple[ChartLine, ...]
+
+    @property
+    def first_label(self) -> str:
+        return self.points[0].label
+
+    @property
+    def last_label(self) -> str:
+        return self.points[-1].label
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{point.x},{point.y}" for point in self.points)
+
+
+def trend_chart(points: Sequence[TrendPoint], *, width: int = 320, height: int = 160) -> TrendChart | None:
+    """Positions for a line chart of the NIK across periods, with the band thresholds drawn.
+
+    The vertical axis runs from a round number at least 5 below the lowest value (never below
+    25) up to 100; periods without an index are skipped. None with fewer than two points.
+    """
+    valued = [
+        (point.period.name, indices.round_nik(point.result.nik)) for point in points if point.result.nik is not None
+    ]
+    if len(valued) < 2:
+        return None
+    left, right, top, bottom = 84, 20, 18, 16
+    high = Decimal(100)
+    low = max(Decimal(25), ((min(value for _name, value in valued) - 5) // 5) * 5)
+
+    def y_of(value: Decimal) -> int:
+        return round(top + (high - value) / (high - low) * (height - top - bottom))
+
+    step = Decimal(width - left - right) / (len(valued) - 1)
+    chart_points = tuple(
+        ChartPoint(x=round(left + step * number), y=y_of(value), label=name, value=value)
+        for number, (name, value) in enumerate(valued)
+    )
+    rules = indices.get_rules(points[-1].result.rules)
+    bands = tuple(
+        ChartLine(y=y_of(indices.round_nik(band.min_nik)), value=indices.round_nik(band.min_nik), grade=band.grade)
+        for band in rules.bands[:-1]
+        if band.min_nik >= low
+    )
+    return TrendChart(width=width, height=height, points=chart_points, bands=bands)

@@ -17,6 +17,7 @@ urlpatterns += [
     path("petugas/periode/<int:pk>/publikasikan/", periods.period_publish, name="period-publish"),
     path("petugas/periode/<int:pk>/hitung-ulang/", periods.period_recompute, name="period-recompute"),
     path("petugas/periode/<int:pk>/rtl/", periods.period_followups, name="period-followups"),
+    path("petugas/periode/<int:pk>/hasil/", periods.period_results, name="period-results"),
     path("petugas/unit/<str:code>/rtl/", followups.followup_periods, name="followup-periods"),
     path("petugas/unit/<str:code>/rtl/<int:period_pk>/", followups.followup_plan, name="followup-plan"),
     path("petugas/unit/<str:code>/rtl/aksi/<int:pk>/", followups.followup_edit, name="followup-edit"),

@@ -139,3 +139,16 @@ def period_followups(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(Period, pk=pk)
     overview = snapshots.followup_overview(period)
     return render(request, "reports/periods/followups.html", {"period": period, "overview": overview})
+
+
+@secretariat_required
+def period_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The frozen results of any revision, for checking before (and after) publication."""
+    period = get_object_or_404(Period, pk=pk)
+    raw = request.GET.get("revisi", "")
+    revision = int(raw) if raw.isdigit() and len(raw) < 6 else None
+    snapshot = snapshots.snapshot_revision(period, revision)
+    if snapshot is None or (raw and revision is None):
+        raise Http404("no such revision")
+    rows = [row for row in snapshots.snapshot_rows(snapshot) if row.respondents]
+    return render(request, "reports/periods/results.html", {"period": period, "snapshot": snapshot, "rows": rows})

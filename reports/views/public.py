@@ -119,9 +119,11 @@ def results_unit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     history = snapshots.published_rows_for_unit(context["unit"])
     cumulative = snapshots.cumulative(history, up_to=context["period"])
     names = snapshots.element_names(context["snapshot"].rules)
+    points = snapshots.trend_points(history)
     context.update(
         {
-            "trend": [(point, snapshots.result_line(point.result)) for point in snapshots.trend_points(history)],
+            "trend": [(point, snapshots.result_line(point.result)) for point in points],
+            "chart": snapshots.trend_chart(points),
             "cumulative": cumulative,
             "cumulative_line": snapshots.result_line(cumulative.result) if cumulative else None,
             "revisions": list(snapshots.revisions(context["period"])),

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from reports import services
-from reports.models import PeriodPublication, Snapshot
+from reports.models import FollowUpAction, PeriodPublication, Snapshot
 from surveys.models import Period, PeriodState
 from tests import builders
 from tests.conftest import logged_in
@@ -65,6 +67,7 @@ def _urls(period: Period) -> list[str]:
         "/petugas/periode/",
         f"/petugas/periode/{period.pk}/",
         f"/petugas/periode/{period.pk}/rtl/",
+        f"/petugas/periode/{period.pk}/hasil/",
     ]
 
 
@@ -73,6 +76,7 @@ def _urls(period: Period) -> list[str]:
     [("anonymous", 302), ("kecamatan_admin", 404), ("other_admin", 404), ("secretariat", 200)],
 )
 def test_period_pages_are_for_the_secretariat_only(request, city, period, who, expected):
+    services.period_close(period=period, user=None)
     client = Client() if who == "anonymous" else logged_in(request.getfixturevalue(who))
     for url in _urls(period):
         response = client.get(url)
@@ -134,3 +138,28 @@ def test_publishing_an_open_period_shows_an_error_and_changes_nothing(city, peri
     assert "Hanya periode yang sudah ditutup" in response.content.decode()
     period.refresh_from_db()
     assert period.state == PeriodState.OPEN and not PeriodPublication.objects.exists()
+
+
+def test_the_secretariat_checks_any_revision_before_publication(city, instrument, period, secretariat):
+    builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
+    services.period_close(period=period, user=secretariat)
+    builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
+    services.snapshot_recompute(period=period, user=secretariat, reason="Impor formulir kertas")
+    client = logged_in(secretariat)
+    first = client.get(f"/petugas/periode/{period.pk}/hasil/", {"revisi": "1"}).content.decode()
+    latest = client.get(f"/petugas/periode/{period.pk}/hasil/").content.decode()
+    assert "100,00" in first and "revisi 1" in first
+    assert "62,50" in latest and "revisi 2" in latest
+    assert client.get(f"/petugas/periode/{period.pk}/hasil/", {"revisi": "x"}).status_code == 404
+
+
+def test_the_demo_publishes_past_periods_with_follow_ups_and_is_idempotent(db, settings):
+    settings.DEBUG = True
+    today = datetime.date(2026, 11, 20)
+    call_command("seed_demo", responses=300, today=today, stdout=io.StringIO())
+    published = set(PeriodPublication.objects.values_list("period__name", flat=True))
+    assert "Triwulan III 2026" in published and "Triwulan IV 2026" not in published
+    assert FollowUpAction.objects.filter(is_public=True).exists()
+    counts = (Snapshot.objects.count(), FollowUpAction.objects.count(), PeriodPublication.objects.count())
+    call_command("publish_demo", today=today, stdout=io.StringIO())
+    assert (Snapshot.objects.count(), FollowUpAction.objects.count(), PeriodPublication.objects.count()) == counts

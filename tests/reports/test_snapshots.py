@@ -129,3 +129,22 @@ def _date(year: int, month: int, day: int):
     import datetime
 
     return datetime.date(year, month, day)
+
+
+def test_the_trend_chart_rises_with_the_index_and_needs_two_periods(city, instrument, secretariat):
+    periods = [
+        builders.make_period(f"Triwulan {name} 2025", start=_date(2025, month, 1), end=_date(2025, month + 2, 28))
+        for name, month in (("I", 1), ("II", 4), ("III", 7))
+    ]
+    for period, scores in zip(periods, ([2] * 9, None, [4] * 9), strict=True):
+        if scores:
+            builders.make_response(city.kelurahan, scores, instrument=instrument, period=period)
+        services.period_close(period=period, user=secretariat)
+        services.period_publish(period=period, user=secretariat)
+    points = snapshots.trend_points(snapshots.published_rows_for_unit(city.kelurahan))
+    assert [point.period.name for point in points] == ["Triwulan I 2025", "Triwulan II 2025", "Triwulan III 2025"]
+    chart = snapshots.trend_chart(points)
+    assert chart is not None
+    assert [point.label for point in chart.points] == ["Triwulan I 2025", "Triwulan III 2025"]  # no data in II
+    assert chart.points[1].y < chart.points[0].y  # 100 is drawn above 50
+    assert snapshots.trend_chart(points[:2]) is None
