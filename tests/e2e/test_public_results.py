@@ -16,6 +16,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 @pytest.fixture
 def published_period(city: Any, instrument: Any, secretariat: Any) -> Any:
+    earlier = builders.make_period(
+        "Triwulan IV 2025", start=datetime.date(2025, 10, 1), end=datetime.date(2025, 12, 31)
+    )
+    builders.make_response(city.kelurahan, [3, 2, 2, 3, 3, 2, 3, 2, 1], instrument=instrument, period=earlier)
+    services.period_close(period=earlier, user=secretariat)
+    services.period_publish(period=earlier, user=secretariat)
     period = builders.make_period("Triwulan I 2026", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 3, 31))
     for scores, sex in (([4, 3, 3, 4, 3, 2, 4, 3, 3], "P"), ([3] * 9, "L"), ([2, 3, 3, 4, 3, 3, 2, 2, 1], "P")):
         builders.make_response(
@@ -42,6 +48,7 @@ def test_a_citizen_finds_a_units_result_on_a_phone(
     page = browser_page
     page.goto(live_server.url + "/hasil/")
     page.get_by_role("link", name="Triwulan I 2026").click()
+    assert page.locator("h1").inner_text() == "Hasil SKM Triwulan I 2026"
     page.get_by_label("Jenis unit").select_option("kelurahan")
     page.get_by_role("button", name="Tampilkan").click()
     assert page.locator(".result-card").count() == 1
@@ -54,6 +61,7 @@ def test_a_citizen_finds_a_units_result_on_a_phone(
     page.get_by_role("link", name=city.kelurahan.name).click()
     assert page.locator("h1").inner_text() == city.kelurahan.name
     assert "Membuka kanal pengaduan WhatsApp" in page.content()
+    assert page.locator("svg.trend-chart circle").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(ARTIFACTS / "public-unit-360.png"), full_page=True)
     violations = serious_violations(page)
