@@ -163,3 +163,9 @@ def test_the_demo_publishes_past_periods_with_follow_ups_and_is_idempotent(db, s
     counts = (Snapshot.objects.count(), FollowUpAction.objects.count(), PeriodPublication.objects.count())
     call_command("publish_demo", today=today, stdout=io.StringIO())
     assert (Snapshot.objects.count(), FollowUpAction.objects.count(), PeriodPublication.objects.count()) == counts
+
+
+def test_an_unknown_period_is_not_found(city, secretariat):
+    client = logged_in(secretariat)
+    assert client.get("/petugas/periode/999999/").status_code == 404
+    assert client.post("/petugas/periode/999999/tutup/").status_code == 404

@@ -148,3 +148,22 @@ def test_the_trend_chart_rises_with_the_index_and_needs_two_periods(city, instru
     assert [point.label for point in chart.points] == ["Triwulan I 2025", "Triwulan III 2025"]  # no data in II
     assert chart.points[1].y < chart.points[0].y  # 100 is drawn above 50
     assert snapshots.trend_chart(points[:2]) is None
+
+
+def test_pooling_snapshots_equals_tallying_the_responses_of_both_periods(city, instrument, secretariat):
+    first = builders.make_period("Triwulan I 2025", start=_date(2025, 1, 1), end=_date(2025, 3, 31))
+    second = builders.make_period("Triwulan II 2025", start=_date(2025, 4, 1), end=_date(2025, 6, 30))
+    rows = {
+        first: ([4, 3, 3, 4, 3, 2, 4, 3, 3], [2, 2, 3, 4, 3, 3, 3, 2, 1]),
+        second: ([1, 2, 4, 4, 4, 3, 3, 3, None], [3] * 9, [4, 4, 4, 4, 4, 4, 4, 4, 2]),
+    }
+    for period, score_rows in rows.items():
+        for scores in score_rows:
+            builders.make_response(city.kelurahan, scores, instrument=instrument, period=period)
+    live = tally_responses(responses_in(periods=[first, second]))[city.kelurahan.pk].result()
+    for period in (first, second):
+        services.period_close(period=period, user=secretariat)
+        services.period_publish(period=period, user=secretariat)
+    pooled = snapshots.cumulative(snapshots.published_rows_for_unit(city.kelurahan), up_to=second)
+    assert pooled is not None
+    assert pooled.result == live
