@@ -269,6 +269,23 @@ def next_period_with_snapshot(period: Period) -> Period | None:
     )
 
 
+def unit_improvements(
+    unit: ServiceUnit, period: Period, before: indices.IndexResult | None, codes: Iterable[str]
+) -> tuple[Period | None, dict[str, Improvement]]:
+    """For one unit: each targeted element's value in `period` and in the next closed period."""
+    following = next_period_with_snapshot(period)
+    after: indices.IndexResult | None = None
+    if following is not None:
+        row = (
+            SnapshotUnit.objects.filter(snapshot__period=following, unit=unit)
+            .select_related("snapshot")
+            .order_by("-snapshot__revision")
+            .first()
+        )
+        after = row_result(row, row.snapshot) if row is not None else None
+    return following, {code: improvement(code, before, after) for code in codes}
+
+
 @dataclass(frozen=True)
 class UnitFollowUp:
     unit: ServiceUnit

@@ -63,10 +63,14 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
         FollowUpAction.objects.filter(unit=unit, period=period),
         key=lambda action: (order.get(action.element_code, len(order)), action.pk),
     )
+    following, improvements = snapshots.unit_improvements(
+        unit, period, result, {action.element_code for action in actions}
+    )
     return {
         "unit": unit,
         "period": period,
         "snapshot": snapshot,
+        "next_period": following,
         "result": snapshots.result_line(result) if result is not None else None,
         "priorities": [
             (
@@ -76,7 +80,10 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
             )
             for element in priorities
         ],
-        "actions": [(action, names.get(action.element_code, action.element_code)) for action in actions],
+        "actions": [
+            (action, names.get(action.element_code, action.element_code), improvements[action.element_code])
+            for action in actions
+        ],
         "share": snapshots.done_share(action.status for action in actions),
         "form": form,
     }

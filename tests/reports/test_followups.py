@@ -229,3 +229,14 @@ def test_the_overview_page_costs_a_fixed_number_of_queries(
     page = response.content.decode()
     assert "2 dari 2 unit dengan data memiliki rencana tindak lanjut" in page
     assert "naik" in page
+
+
+def test_the_unit_admin_sees_whether_each_targeted_element_improved(
+    city, instrument, tw1, kecamatan_admin, secretariat
+):
+    action(city.kelurahan, tw1, kecamatan_admin, "SARANA")
+    _next_period(city, instrument, secretariat, [4, 1, 3, 2, 4, 2, 4, 3, 3])
+    page = logged_in(kecamatan_admin).get(f"/petugas/unit/{city.kelurahan.code}/rtl/{tw1.pk}/").content.decode()
+    assert "Triwulan II 2026" in page
+    row = page.split("Perbaikan SARANA")[1].split("</tr>")[0]
+    assert "25,00 → 75,00" in row and "naik" in row and "tidak naik" not in row
