@@ -7,6 +7,8 @@ secretariat and superusers see every unit. Anything outside a user's scope is a 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
@@ -18,7 +20,11 @@ AnyUser = AbstractBaseUser | AnonymousUser
 def _profile(user: AnyUser) -> StaffProfile | None:
     if not user.is_authenticated:
         return None
-    return StaffProfile.objects.filter(user_id=user.pk).prefetch_related("units").first()
+    try:
+        profile: StaffProfile = cast(Any, user).staff_profile  # cached on the user object by Django
+    except StaffProfile.DoesNotExist:
+        return None
+    return profile
 
 
 def is_secretariat(user: AnyUser) -> bool:

@@ -13,8 +13,10 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -128,6 +130,8 @@ class Command(BaseCommand):
             f"Demo logins (password {DEMO_PASSWORD}): sekretariat, admin-kecamatan (Ilir Barat I), "
             "admin-puskesmas (Puskesmas Dempo)."
         )
+        if apps.is_installed("reports"):  # by command name: surveys never imports reports
+            call_command("publish_demo", today=today, stdout=self.stdout)
 
 
 def registry_rows() -> list[services.UnitRow]:
