@@ -45,6 +45,15 @@ class City:
         self.service = builders.make_service(self.kelurahan, "Surat keterangan domisili")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Close connections after each request in tests, so the live server's threads hold none
+    when the test database is dropped (production keeps them for 60 s)."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
