@@ -135,6 +135,8 @@ class CitizenForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
             )
+        element_names = [ELEMENT_PREFIX + element.code for element in self.elements]
+        self.order_fields(["service", "service_other", *element_names])  # page order, for the error summary
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

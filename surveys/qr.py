@@ -24,4 +24,4 @@ def qr_png(url: str, *, scale: int = 8) -> bytes:
 
 def qr_svg_inline(url: str, *, scale: int = 6) -> str:
     """An inline <svg> element (for the printable posters, so printing never waits on images)."""
-    return str(segno.make(url, error=ERROR_LEVEL).svg_inline(scale=scale, border=4, omitsize=False))
+    return str(segno.make(url, error=ERROR_LEVEL).svg_inline(scale=scale, border=4, omitsize=True))
