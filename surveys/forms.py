@@ -162,12 +162,16 @@ class CitizenForm(forms.Form):
     @property
     def first_error_ids(self) -> list[tuple[str, str]]:
         """(anchor id, message) per invalid field, in page order, for the error summary."""
+        numbers = {ELEMENT_PREFIX + element.code: number for number, element in enumerate(self.elements, start=1)}
         links = []
         for name, field in self.fields.items():
             if name not in self.errors:
                 continue
             anchor = f"id_{name}_0" if isinstance(field.widget, forms.RadioSelect) else f"id_{name}"
-            links.append((anchor, str(self.errors[name][0])))
+            message = str(self.errors[name][0])
+            if name in numbers:
+                message = _("Pertanyaan %(number)s: %(message)s") % {"number": numbers[name], "message": message}
+            links.append((anchor, message))
         return links
 
     def scores(self) -> dict[str, int]:

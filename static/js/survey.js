@@ -25,8 +25,9 @@
   });
 
   // One tap sends once; the server ignores a repeated key anyway.
+  var button = form.querySelector("button[type=submit]");
   form.addEventListener("submit", function () {
-    var button = form.querySelector("button[type=submit]");
     if (button) window.setTimeout(function () { button.disabled = true; }, 0);
   });
+  window.addEventListener("pageshow", function () { if (button) button.disabled = false; });
 })();

@@ -123,7 +123,10 @@ def test_errors_are_summarised_linked_announced_and_every_answer_is_kept(
     page.wait_for_load_state("load")
     assert summary.get_attribute("role") == "alert"
     assert page.evaluate("document.activeElement.id") == "error-summary"  # focused, so it is read out first
-    assert summary.locator("a").all_inner_texts() == ["Pilih salah satu jawaban.", "Usia paling rendah 10 tahun."]
+    assert summary.locator("a").all_inner_texts() == [
+        "Pertanyaan 4: Pilih salah satu jawaban.",
+        "Usia paling rendah 10 tahun.",
+    ]
     summary.locator("a", has_text="Usia paling rendah").click()
     assert page.evaluate("document.activeElement.id") == "id_age"
     assert page.get_by_label("Usia (tahun)").input_value() == "5"

@@ -58,6 +58,7 @@ def test_errors_are_in_english_when_english_was_chosen(survey: Any, instrument: 
     assert "Some answers need fixing" in html
     assert "The lowest age is 10 years." in html
     assert '<p class="field-error" id="element_BIAYA-error">Choose one answer.</p>' in html
+    assert "Question 4: Choose one answer." in html
     assert not Response.objects.exists()
 
 

@@ -92,6 +92,7 @@ def test_an_empty_form_lists_every_missing_answer_at_the_top_and_beside_each_fie
     assert page.status_code == 400
     assert 'id="error-summary" role="alert"' in html
     assert html.count("Pilih salah satu jawaban.") == 2 * 9  # in the summary and beside each question
+    assert '<a href="#id_element_WAKTU_0">Pertanyaan 3: Pilih salah satu jawaban.</a>' in html
     for anchor in ("id_service_0", "id_age", "id_sex_0", "id_education_0", "id_occupation_0"):
         assert f'href="#{anchor}"' in html
     assert 'href="#id_element_PERSYARATAN_0"' in html
