@@ -144,7 +144,12 @@ def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> 
 
     limit = ratelimit.limit_for(request, target.kiosk)
     if ratelimit.is_exceeded(limit):
-        return render(request, "surveys/citizen/rate_limited.html", {"unit": unit, "target": target}, status=429)
+        return render(
+            request,
+            "surveys/citizen/rate_limited.html",
+            {"unit": unit, "target": target, "fields": _posted_fields(request)},
+            status=429,
+        )
     service, service_other = form.service_choice()
     submission = services.Submission(
         key=ticket.key,
@@ -207,11 +212,16 @@ def _render_form(
 
 def _retry_page(request: HttpRequest, target: SurveyTarget) -> HttpResponse:
     """A "please try again" page holding the submission (same key) in hidden fields."""
-    fields = [
-        (name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values
-    ]
     response = render(
-        request, "surveys/citizen/retry.html", {"unit": target.unit, "target": target, "fields": fields}, status=503
+        request,
+        "surveys/citizen/retry.html",
+        {"unit": target.unit, "target": target, "fields": _posted_fields(request)},
+        status=503,
     )
     response["Retry-After"] = "5"
     return response
+
+
+def _posted_fields(request: HttpRequest) -> list[tuple[str, str]]:
+    """The submission as hidden fields (same ticket, so sending it again can never duplicate it)."""
+    return [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values]

@@ -52,7 +52,10 @@ def kiosk_form(request: HttpRequest, signed: str) -> HttpResponse:
 @never_cache
 @require_GET
 def kiosk_thanks(request: HttpRequest, signed: str) -> HttpResponse:
-    """Thanks for a few seconds, then a fresh empty form (an HTTP Refresh: no JavaScript needed)."""
+    """Thanks for a few seconds, then a fresh empty form (an HTTP Refresh: no JavaScript needed).
+
+    A language the last visitor chose is forgotten, so the next one starts in Bahasa Indonesia.
+    """
     kiosk = _usable_kiosk(request, signed)
     if isinstance(kiosk, HttpResponse):
         return kiosk
@@ -64,6 +67,7 @@ def kiosk_thanks(request: HttpRequest, signed: str) -> HttpResponse:
         {"unit": kiosk.unit, "kiosk": kiosk, "form_url": form_url, "seconds": seconds},
     )
     response["Refresh"] = f"{seconds}; url={form_url}"
+    response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)  # the next visitor starts in Bahasa Indonesia
     return response
 
 

@@ -188,3 +188,30 @@ def test_the_raw_address_is_stored_nowhere(survey: Any, instrument: Any) -> None
     assert "203.0.113.77" not in repr(stored)
     keys = list(getattr(cache, "_cache", {}).keys())
     assert keys and not any("203.0.113.77" in str(key) for key in keys)
+
+
+def test_the_rate_limit_page_keeps_the_answers_for_sending_later_without_duplicates(
+    survey: Any, instrument: Any, settings: Any
+) -> None:
+    from django.core.cache import cache
+
+    settings.SURVEY_RATE_LIMIT = 1
+    url = f"/s/{survey.kelurahan.code}/"
+    phone = Client(REMOTE_ADDR="10.7.7.7")
+    phone.post(url, filled_form(instrument))
+    held = filled_form(instrument, score=2)
+    refused = phone.post(url, held).content.decode()
+    assert f'<input type="hidden" name="t" value="{held["t"]}">' in refused
+    assert '<input type="hidden" name="element_WAKTU" value="2">' in refused
+    cache.clear()  # the window has passed
+    assert phone.post(url, held).status_code == 302
+    assert phone.post(url, held).status_code == 302
+    assert sorted(Response.objects.values_list("score_sum", flat=True)) == [18, 36]
+
+
+def test_a_submission_costs_a_fixed_small_number_of_queries(
+    survey: Any, instrument: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = Client()
+    with django_assert_max_num_queries(13):
+        assert client.post(f"/s/{survey.kelurahan.code}/", filled_form(instrument)).status_code == 302

@@ -45,6 +45,15 @@ def test_a_kiosk_loops_form_thanks_fresh_form_and_records_channel_and_device(kio
     assert (response.channel, response.kiosk, response.unit) == (Channel.KIOSK, kiosk, kiosk.unit)
 
 
+def test_the_next_visitor_at_a_kiosk_starts_in_bahasa_indonesia(kiosk: Kiosk, instrument: Any) -> None:
+    tablet = Client()
+    tablet.cookies["django_language"] = "en"
+    posted = tablet.post(kiosk_url(kiosk), filled_form(instrument))
+    thanks = tablet.get(posted["Location"])
+    assert thanks.cookies["django_language"].value == ""  # deleted
+    assert '<html lang="id">' in tablet.get(kiosk_url(kiosk)).content.decode()
+
+
 def test_a_kiosk_response_is_kiosk_channel_even_with_a_web_ticket(kiosk: Kiosk, instrument: Any) -> None:
     Client().post(kiosk_url(kiosk), filled_form(instrument, ticket=old_ticket(channel="qr")))
     assert Response.objects.get().channel == Channel.KIOSK
