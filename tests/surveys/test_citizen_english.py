@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from surveys.models import Response
 from tests.surveys.citizen_support import english_client, filled_form
 
 pytestmark = pytest.mark.django_db
-PART = Path(__file__).resolve().parents[2] / "locale" / "en" / "citizen.po.part"
+ROOT = Path(__file__).resolve().parents[2]
+PART = ROOT / "locale" / "en" / "citizen.po.part"
+CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+CITIZEN_SOURCES = [
+    "templates/surveys/citizen",
+    "templates/surveys/kiosk",
+    "surveys/forms.py",
+    "surveys/views/citizen.py",
+    "surveys/views/kiosk.py",
+    "surveys/views/posters.py",
+]
+MSGID = re.compile(r'^msgid ((?:".*"\n)+)msgstr(?:\[0\])? ((?:".*"\n)+)', re.M)
+
+
+def translations(po_text: str) -> dict[str, str]:
+    def joined(lines: str) -> str:
+        return "".join(re.findall(r'"(.*)"', lines))
+
+    return {joined(msgid): joined(msgstr) for msgid, msgstr in MSGID.findall(po_text) if joined(msgid)}
 
 
 @pytest.fixture
@@ -67,3 +87,25 @@ def test_the_thank_you_page_speaks_english_too(survey: Any, instrument: Any) -> 
     page = client.post(f"/s/{survey.kelurahan.code}/", filled_form(instrument), follow=True)
     assert "Thank you!" in page.content.decode()
     assert "We have received your answers for 24 Ilir." in page.content.decode()
+
+
+def test_every_string_on_the_citizen_pages_has_an_english_translation(
+    tmp_path: Path, settings: Any, monkeypatch: Any
+) -> None:
+    if shutil.which("xgettext") is None:
+        pytest.skip("xgettext (Debian package gettext) is needed to extract the strings")
+    for source in CITIZEN_SOURCES:
+        target = tmp_path / source
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (ROOT / source).is_dir():
+            shutil.copytree(ROOT / source, target)
+        else:
+            shutil.copy(ROOT / source, target)
+    (tmp_path / "locale").mkdir()
+    settings.LOCALE_PATHS = []
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["en"], no_location=True, verbosity=0)
+    wanted = set(translations((tmp_path / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")))
+    known = translations((PART if PART.exists() else CATALOGUE).read_text(encoding="utf-8"))
+    missing = sorted(msgid for msgid in wanted if not known.get(msgid))
+    assert not missing, missing
