@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys import qr, ratelimit, selectors, services
 from surveys.forms import HONEYPOT_FIELD, TICKET_FIELD, CitizenForm, Ticket, ticket_issue, ticket_read
-from surveys.models import Channel, Kiosk, Response, ServiceUnit, SpamReason
+from surveys.models import Channel, Instrument, Kiosk, Period, Response, ServiceUnit, SpamReason
 
 logger = logging.getLogger(__name__)
 SEARCH_MAX_LENGTH = 100
@@ -118,42 +118,51 @@ def poster_url(request: HttpRequest, unit: ServiceUnit) -> str:
 
 def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> HttpResponse:
     """Show the form (GET) or take a submission (POST) for a unit; shared by links and kiosks."""
-    unit = target.unit
-    instrument = selectors.active_instrument_for(unit)
+    instrument = selectors.active_instrument_for(target.unit)
     period = selectors.open_period_on(timezone.localdate())
     if instrument is None or period is None:
-        return render(request, "surveys/citizen/unavailable.html", {"unit": unit, "reason": "closed"})
-    form_kwargs = {
-        "elements": selectors.elements_of(instrument),
-        "services": selectors.services_offered(unit),
-        "language": translation.get_language() or settings.LANGUAGE_CODE,
-    }
+        return render(request, "surveys/citizen/unavailable.html", {"unit": target.unit, "reason": "closed"})
+    form = CitizenForm(
+        request.POST if request.method == "POST" else None,
+        elements=selectors.elements_of(instrument),
+        services=selectors.services_offered(target.unit),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
     if request.method != "POST":
-        form = CitizenForm(**form_kwargs)  # type: ignore[arg-type]
         return _render_form(request, target, form, ticket_issue(channel=channel))
-
     ticket = ticket_read(request.POST.get(TICKET_FIELD))
-    form = CitizenForm(request.POST, **form_kwargs)  # type: ignore[arg-type]
     if ticket is None:
         form.is_valid()  # keep every answer given and show what is still missing
         return _render_form(request, target, form, ticket_issue(channel=channel), ticket_error=True, status=400)
     if Response.objects.filter(submission_key=ticket.key).exists():
-        return redirect(target.thanks_url)
+        return redirect(target.thanks_url)  # a double tap, a retry, back-and-resubmit: already stored
     if not form.is_valid():
         return _render_form(request, target, form, request.POST[TICKET_FIELD], status=400)
+    return _store(request, target, form, ticket, instrument=instrument, period=period)
 
+
+def _store(
+    request: HttpRequest,
+    target: SurveyTarget,
+    form: CitizenForm,
+    ticket: Ticket,
+    *,
+    instrument: Instrument,
+    period: Period,
+) -> HttpResponse:
+    """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry."""
     limit = ratelimit.limit_for(request, target.kiosk)
     if ratelimit.is_exceeded(limit):
         return render(
             request,
             "surveys/citizen/rate_limited.html",
-            {"unit": unit, "target": target, "fields": _posted_fields(request)},
+            {"unit": target.unit, "target": target, "fields": _posted_fields(request)},
             status=429,
         )
     service, service_other = form.service_choice()
     submission = services.Submission(
         key=ticket.key,
-        unit=unit,
+        unit=target.unit,
         instrument=instrument,
         period=period,
         scores=form.scores(),
