@@ -211,3 +211,28 @@ def test_a_printed_poster_carries_a_qr_code_that_scans_to_the_survey(
     assert decoded == [f"{live_server.url}/s/{survey.kelurahan.code}/?src=qr"]
     violations = serious_violations(page)
     assert not violations, describe(violations)
+
+
+def test_a_unit_admin_registers_and_revokes_a_kiosk_in_the_browser(
+    survey: Any, kecamatan_admin: Any, browser_page: Any, live_server: Any
+) -> None:
+    from tests.conftest import PASSWORD
+
+    page = browser_page
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.locator('input[name="username"]').fill(kecamatan_admin.username)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('form button[type="submit"], form input[type="submit"]').last.click()
+    page.goto(f"{live_server.url}/petugas/kios/")
+    page.get_by_label("Unit layanan").select_option(label="24 Ilir")
+    page.get_by_label("Nama perangkat").fill("Tablet loket 1")
+    page.get_by_role("button", name="Daftarkan", exact=True).click()
+    kiosk_link = page.locator("a.kiosk-url")
+    assert kiosk_link.count() == 1
+    violations = serious_violations(page)
+    assert not violations, describe(violations)
+    kiosk_url = kiosk_link.get_attribute("href")
+    page.get_by_role("button", name="Cabut Tablet loket 1").click()
+    assert page.locator("a.kiosk-url").count() == 0
+    page.goto(kiosk_url)
+    assert page.locator("h1").inner_text() == "Kios ini tidak aktif"
