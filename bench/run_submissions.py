@@ -109,6 +109,7 @@ def run_pair(
     *, database_url: str, ports: list[int], clients: int, duration: float, settings: servers.ServerSettings
 ) -> list[Outcome]:
     servers.collectstatic(database_url)
+    counts(database_url)  # creates the baseline's table before its server starts
     outcomes = []
     for name in ("baseline", "app"):
         servers.flush_cache()
@@ -189,7 +190,7 @@ def main() -> None:
         f"load generator (bench/loadgen.py, aiohttp) on the same machine; server: {settings.describe()}; "
         f"rate limit on, every simulated citizen with its own User-Agent; SURVEY_MIN_FILL_SECONDS=0.\n\n"
         + table(HEADER, report_rows(outcomes))
-        + f"\n\nApp rate = **{app.rate / baseline.rate:.2f}x the baseline**.\n\n"
+        + f"\n\nApp rate = **{app.rate / max(baseline.rate, 1e-9):.2f}x the baseline**.\n\n"
         + verdict(app, baseline)
     )
     problems = [problem for outcome in outcomes for problem in outcome.problems()]

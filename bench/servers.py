@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -88,6 +89,10 @@ def running(
 ) -> Iterator[list[str]]:
     """Run one gunicorn per port; yields their base URLs and stops them afterwards."""
     VAR.mkdir(parents=True, exist_ok=True)
+    for port in ports:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                raise RuntimeError(f"port {port} is already in use: stop that server first")
     env = server_environment(database_url, settings_module=settings_module, **extra)
     processes = []
     for port in ports:
