@@ -105,7 +105,7 @@ def _weights(values: list[float]) -> np.ndarray:
 class Plan:
     """The registry as the generator needs it, and each unit's character (busy, quality, weak spots)."""
 
-    def __init__(self, rng: np.random.Generator, today: datetime.date) -> None:
+    def __init__(self, rng: np.random.Generator, today: datetime.date, *, one_period: bool = False) -> None:
         from surveys.models import Instrument, InstrumentState, Period, Service, ServiceUnit
 
         instrument = Instrument.objects.get(state=InstrumentState.PUBLISHED, unit__isnull=True)
@@ -141,6 +141,9 @@ class Plan:
             ]
         )
         self.period_p = _weights(list(growth * elapsed))
+        if one_period:  # everything in the current period (the raw-export benchmark's worst case)
+            self.period_p = np.zeros(len(self.periods))
+            self.period_p[-1] = 1.0
         self.drift = np.linspace(-0.1, 0.15, len(self.periods))
 
 
@@ -259,6 +262,7 @@ def main() -> None:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--seed", type=int, default=2017)
     parser.add_argument("--fresh", action="store_true", help="drop and recreate the database first")
+    parser.add_argument("--one-period", action="store_true", help="put every response in the current period")
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     args = parser.parse_args()
     if not args.database_url.startswith(("postgres://", "postgresql://")):
@@ -285,7 +289,7 @@ def main() -> None:
     clock = step("migrate + seed_demo --responses 0", clock)
     today = datetime.datetime.now(ZoneInfo("Asia/Jakarta")).date()
     rng = np.random.default_rng(args.seed)
-    plan = Plan(rng, today)
+    plan = Plan(rng, today, one_period=args.one_period)
     before = Response.objects.count()
     load(plan, rng, args.responses)
     clock = step(f"COPY {args.responses:,} responses and {args.responses * len(plan.element_ids):,} answers", clock)

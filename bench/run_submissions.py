@@ -106,12 +106,18 @@ def measure(
 
 
 def run_pair(
-    *, database_url: str, ports: list[int], clients: int, duration: float, settings: servers.ServerSettings
+    *,
+    database_url: str,
+    ports: list[int],
+    clients: int,
+    duration: float,
+    settings: servers.ServerSettings,
+    names: tuple[str, ...] = ("baseline", "app"),
 ) -> list[Outcome]:
     servers.collectstatic(database_url)
     counts(database_url)  # creates the baseline's table before its server starts
     outcomes = []
-    for name in ("baseline", "app"):
+    for name in names:
         servers.flush_cache()
         module = "bench.baseline_settings" if name == "baseline" else "survey_site.settings"
         paths = [BASELINE_PATH] if name == "baseline" else [f"/s/{code}/" for code in UNIT_CODES]
@@ -175,6 +181,7 @@ def main() -> None:
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--app-only", action="store_true", help="skip the baseline (the CI smoke run)")
     args = parser.parse_args()
     settings = servers.ServerSettings(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
     outcomes = run_pair(
@@ -183,7 +190,13 @@ def main() -> None:
         clients=args.clients,
         duration=args.duration,
         settings=settings,
+        names=("app",) if args.app_only else ("baseline", "app"),
     )
+    if args.app_only:
+        problems = outcomes[0].problems()
+        print(table(HEADER, report_rows(outcomes)))
+        print("\n".join(problems) or "no functional problems")
+        sys.exit(1 if problems else 0)
     baseline, app = outcomes
     body = (
         f"{args.clients} concurrent clients for {args.duration:.0f} s each (after a {WARMUP_SECONDS:.0f} s warm-up), "
