@@ -136,14 +136,20 @@ def set_widths(sheet: Worksheet, widths: Sequence[int]) -> None:
 
 
 def _stream_cells(sheet: Any, values: Sequence[object], formats: dict[int, str], bold: bool = False) -> list[Any]:
-    cells = []
+    """Cells for a write-only row. Plain values go in as they are (cheaper than cell objects):
+    text is already neutralised, so none of it starts with "=" and openpyxl keeps it a string."""
+    cells: list[Any] = []
     for index, value in enumerate(values):
-        cell = WriteOnlyCell(sheet, value=cell_value(value))
-        if isinstance(cell.value, str):
+        stored = cell_value(value)
+        number_format = formats.get(index)
+        if not bold and not number_format and not isinstance(value, Formula):
+            cells.append(stored)
+            continue
+        cell = WriteOnlyCell(sheet, value=stored)
+        if isinstance(stored, str) and not isinstance(value, Formula):
             cell.data_type = "s"
         if bold:
             cell.font = Font(bold=True)
-        number_format = formats.get(index)
         if number_format:
             cell.number_format = number_format
         cells.append(cell)
