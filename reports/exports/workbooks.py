@@ -16,7 +16,6 @@ so Excel or LibreOffice recompute exactly what `reports.indices.compute_index` r
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -443,13 +442,9 @@ def write_raw(
 
 
 def file_stem(kind: str, period: Period, unit: ServiceUnit | None = None) -> str:
+    """A file name without suffix, e.g. skm-workbook-16-71-04-triwulan-iv-2026-2026-11-28."""
+    from django.utils import timezone
     from django.utils.text import slugify
 
-    parts = [
-        "skm",
-        kind,
-        slugify(unit.code) if unit else "kota",
-        slugify(period.name),
-        datetime.date.today().isoformat(),
-    ]
-    return "-".join(part for part in parts if part)
+    code = slugify(unit.code.replace(".", "-")) if unit else "kota"
+    return "-".join(["skm", kind, code, slugify(period.name), timezone.localdate().isoformat()])
