@@ -227,3 +227,19 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
             units[row.code] = unit_save(unit=unit)
             changed += 1
     return changed
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    already_there: int
+
+
+def responses_import(*, submissions: Sequence[Submission]) -> ImportResult:
+    """Store validated submissions all together or not at all; keys seen before are skipped."""
+    created = 0
+    with transaction.atomic():
+        for submission in submissions:
+            if response_submit(submission=submission).created:
+                created += 1
+    return ImportResult(created=created, already_there=len(submissions) - created)

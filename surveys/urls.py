@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import staff
+from surveys.views import paper, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -16,5 +16,13 @@ urlpatterns = [
         "akun/ganti-sandi/selesai/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    # Paper questionnaires (issue 7).
+    path("petugas/unit/<str:code>/kertas/", paper.paper_entry, name="paper-entry"),
+    path("petugas/unit/<str:code>/impor/", paper.paper_import, name="paper-import"),
+    path(
+        "petugas/unit/<str:code>/impor/templat/<int:period_id>/",
+        paper.paper_import_template,
+        name="paper-import-template",
     ),
 ]
