@@ -38,7 +38,9 @@ class PaperForm(forms.Form):
     key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     submitted_on = forms.DateField(
         label=_("Tanggal pengisian"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"inputmode": "numeric", "placeholder": "TTTT-BB-HH", "autocomplete": "off"}
+        ),
         error_messages={"required": _("Isi tanggal pengisian."), "invalid": _("Tanggal harus berformat TTTT-BB-HH.")},
     )
     service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(

@@ -15,7 +15,7 @@
   if (errors) {
     errors.focus();
   } else {
-    var first = document.querySelector(".paper-form input:not([type=hidden])");
+    var first = scores.length ? scores[0] : document.querySelector(".paper-form input:not([type=hidden])");
     if (first) { first.focus(); }
   }
 })();
