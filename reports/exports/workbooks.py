@@ -16,8 +16,9 @@ so Excel or LibreOffice recompute exactly what `reports.indices.compute_index` r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
@@ -145,7 +146,7 @@ def _processing_sheet(
         footer = _processing_footer(sheet, first, last, k, sum_column, rules, scope.weight)
     for row in rows.legend_rows(columns, rules, scope.weight):
         for column, value in enumerate(row, start=1):
-            write_cell(sheet, footer, column, value, NIK_FORMAT if isinstance(value, int | float) else None)
+            write_cell(sheet, footer, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
         footer += 1
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
@@ -225,7 +226,7 @@ def _summary_sheet(
     next_row = write_rows(sheet, next_row, [rows.summary_unit_row(result)], formats)
     for column in range(1, 7):
         sheet.cell(row=next_row - 1, column=column).font = Font(bold=True)
-    write_rows(sheet, next_row + 1, rows.summary_fact_rows(result, population), {1: NIK_FORMAT})
+    _write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population))
     set_widths(sheet, [6, 42, 10, 18, 14, 16])
     if result.has_data:
         chart = BarChart()
@@ -239,9 +240,23 @@ def _summary_sheet(
         labels = Reference(sheet, min_col=2, min_row=first, max_row=last_element)
         chart.add_data(values, titles_from_data=True)
         chart.set_categories(labels)
-        chart.height = 9
-        chart.width = 18
+        chart.y_axis.majorUnit = 25
+        chart.y_axis.number_format = "0"
+        chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told otherwise
+        chart.y_axis.delete = False
+        chart.height = 12
+        chart.width = 20
         sheet.add_chart(chart, "H4")
+
+
+def _write_facts(sheet: Worksheet, first_row: int, facts: Iterable[Sequence[object]]) -> int:
+    """Label/value rows: index values (Decimals) with 2 decimals, counts as whole numbers."""
+    row = first_row
+    for fact in facts:
+        for column, value in enumerate(fact, start=1):
+            write_cell(sheet, row, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
+        row += 1
+    return row
 
 
 def _choice_labels() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
@@ -378,7 +393,7 @@ def _city_sheet(
         [_("Jumlah unit dalam rekap"), len(units)],
         [_("Catatan"), _("Tidak ada aturan resmi untuk angka kota; keduanya ditampilkan dengan labelnya.")],
     ]
-    next_row = write_rows(sheet, 4, facts, {1: NIK_FORMAT})
+    next_row = _write_facts(sheet, 4, facts)
     header_row = next_row + 1
     write_header(sheet, header_row, [_("Mutu pelayanan"), _("Kinerja"), _("Jumlah unit")])
     bands = indices.get_rules(rules).bands
@@ -394,6 +409,8 @@ def _city_sheet(
     chart.title = _("Sebaran mutu pelayanan unit")
     chart.y_axis.title = _("Jumlah unit")
     chart.legend = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
     chart.add_data(Reference(sheet, min_col=3, min_row=header_row, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
     sheet.add_chart(chart, "E4")
