@@ -120,13 +120,6 @@ class PaperForm(forms.Form):
             self._elements = list(self.instrument.elements.order_by("order"))
         return self._elements
 
-    def score_fields(self) -> list[forms.BoundField]:
-        return [self[score_field_name(element)] for element in self.elements]
-
-    def profile_fields(self) -> list[forms.BoundField]:
-        names = ["age", "sex", "education", "occupation", "occupation_other"]
-        return [self[name] for name in names]
-
     def clean_submitted_on(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["submitted_on"]
         if self.period is not None:
