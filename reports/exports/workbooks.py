@@ -463,5 +463,8 @@ def file_stem(kind: str, period: Period, unit: ServiceUnit | None = None) -> str
     from django.utils import timezone
     from django.utils.text import slugify
 
-    code = slugify(unit.code.replace(".", "-")) if unit else "kota"
+    if unit is not None:
+        code = slugify(unit.code.replace(".", "-"))
+    else:
+        code = "kota" if kind in {"recap", "rekap"} else "semua-unit"
     return "-".join(["skm", kind, code, slugify(period.name), timezone.localdate().isoformat()])

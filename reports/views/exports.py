@@ -125,8 +125,14 @@ def export_start(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/exports/start.html", {"form": form, "jobs": jobs}, status=status)
 
 
-def _initial(request: HttpRequest) -> dict[str, str]:
-    return {name: request.GET[name] for name in ("kind", "period", "unit") if name in request.GET}
+def _initial(request: HttpRequest) -> dict[str, object]:
+    """Prefill from the dashboard's link; the period defaults to the latest open one."""
+    initial: dict[str, object] = {name: request.GET[name] for name in ("kind", "period", "unit") if name in request.GET}
+    if "period" not in initial:
+        latest = Period.objects.filter(state="open").order_by("-start").first()
+        if latest is not None:
+            initial["period"] = latest.pk
+    return initial
 
 
 def _job_or_404(request: HttpRequest, job_id: str) -> ExportJob:
