@@ -226,3 +226,22 @@ def test_the_download_buttons_include_links_through_the_checked_urls(
     assert _workbook_url("16.71.04", period) in html
     assert reverse("export-city-recap", args=[period.pk]) in html
     assert "Rekap unit Anda" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_a_job_waits_for_the_worker_then_finishes(
+    kecamatan_admin: Any, city: Any, instrument: Any, period: Any, settings: Any
+) -> None:
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    builders.make_response(city.kelurahan, [3] * 9, instrument=instrument, period=period)
+    job = export_services.export_job_create(
+        requested_by=kecamatan_admin, kind="raw", period=period, unit_ids=[city.kelurahan.pk]
+    )
+    assert job.status == ExportStatus.QUEUED
+    page = logged_in(kecamatan_admin).get(reverse("export-job", args=[job.pk])).content.decode()
+    assert "Menunggu" in page and 'http-equiv="refresh"' in page
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE and export_services.job_file(job) is not None
