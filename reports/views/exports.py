@@ -66,8 +66,16 @@ def unit_workbook_download(request: HttpRequest, code: str, period_id: int) -> H
             weight=weight,
         )
         return redirect("export-job", job_id=job.pk)
-    workbook, _facts = unit_workbook(scope)
+    try:
+        workbook, _facts = unit_workbook(scope)
+    except ValueError:
+        return _mixed_rules_response()
     return _xlsx_response(workbook, file_stem("workbook", period, unit))
+
+
+def _mixed_rules_response() -> HttpResponse:
+    message = _("Respons pada cakupan ini memakai aturan perhitungan yang berbeda; ekspor per unit atau per instrumen.")
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
 def _recap_units(request: HttpRequest) -> ServiceUnitQuerySet:
@@ -86,7 +94,10 @@ def city_recap_download(request: HttpRequest, period_id: int) -> HttpResponse:
     unit_ids = list(_recap_units(request).values_list("pk", flat=True))
     if not unit_ids:
         raise Http404("no units")
-    workbook, _facts = city_recap(period=period, unit_ids=unit_ids, weight=weight)
+    try:
+        workbook, _facts = city_recap(period=period, unit_ids=unit_ids, weight=weight)
+    except ValueError:
+        return _mixed_rules_response()
     return _xlsx_response(workbook, file_stem("rekap", period))
 
 

@@ -245,3 +245,18 @@ def test_with_the_database_queue_a_job_waits_for_the_worker_then_finishes(
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE and export_services.job_file(job) is not None
+
+
+def test_responses_under_two_rule_sets_are_refused_with_a_message_not_a_crash(
+    secretariat: Any, answered: Any, period: Any
+) -> None:
+    from surveys.models import Instrument
+
+    legacy = builders.make_instrument(published=False)
+    Instrument.objects.filter(pk=legacy.pk).update(rules="permenpan-16-2014")
+    builders.make_response(answered.kelurahan, [3] * 9, instrument=legacy, period=period)
+    client = logged_in(secretariat)
+    response = client.get(_workbook_url("16.71.04.1001", period))
+    assert response.status_code == 400
+    assert "aturan perhitungan yang berbeda" in response.content.decode()
+    assert client.get(reverse("export-city-recap", args=[period.pk])).status_code == 400
