@@ -67,6 +67,16 @@ class UnitScope:
         return list(ServiceUnit.objects.subtree_of([self.unit]).values_list("pk", flat=True))
 
 
+def printable(sheet: Worksheet, header_row: int, landscape: bool = True) -> None:
+    """Print on pages one sheet wide, the header row repeated on every page."""
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _title_rows(sheet: Worksheet, title: str, subtitle: str) -> None:
     write_cell(sheet, 1, 1, title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
@@ -148,11 +158,7 @@ def _processing_sheet(
         for column, value in enumerate(row, start=1):
             write_cell(sheet, footer, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
         footer += 1
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    printable(sheet, header_row)
 
 
 def _weighted_formula(nrr_cell: str, weight: str, rules: str) -> Formula:
@@ -228,6 +234,7 @@ def _summary_sheet(
         sheet.cell(row=next_row - 1, column=column).font = Font(bold=True)
     _write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population))
     set_widths(sheet, [6, 42, 10, 18, 14, 16])
+    printable(sheet, header_row)
     if result.has_data:
         chart = BarChart()
         chart.type = "bar"
@@ -278,6 +285,7 @@ def _respondent_sheet(sheet: Worksheet, scope: UnitScope, counted: Any, responde
     lines = data.characteristics(counted, labels, titles)
     write_rows(sheet, 5, rows.respondent_rows(lines, respondents), {4: PERCENT_FORMAT})
     set_widths(sheet, [6, 18, 28, 10, 12])
+    printable(sheet, 4, landscape=False)
 
 
 def _suggestion_sheet(
@@ -292,6 +300,7 @@ def _suggestion_sheet(
         sheet.cell(row=row, column=4).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A5"
     set_widths(sheet, [6, 12, 24, 60, *([8] * len(columns))])
+    printable(sheet, 4)
 
 
 def followup_rows(unit: ServiceUnit, period: Period) -> list[rows.FollowUpRow]:
@@ -308,6 +317,7 @@ def _followup_sheet(sheet: Worksheet, scope: UnitScope, rules: str) -> None:
     write_header(sheet, 4, rows.followup_header())
     write_rows(sheet, 5, rows.followup_sheet_rows(followup_rows(scope.unit, scope.period)))
     set_widths(sheet, [6, 28, 40, 14, 24, 14, 30])
+    printable(sheet, 4)
 
 
 # ---- City recap --------------------------------------------------------------------------------
@@ -355,11 +365,7 @@ def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact"
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(last, 2)}"
     set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    printable(sheet, 1)
 
     _city_sheet(workbook.create_sheet("Kota"), period, city, mean, recap_units, rules, weight)
     return workbook, RecapFacts(city, mean, len(recap_units))
@@ -405,6 +411,7 @@ def _city_sheet(
     distribution.append([_("belum ada data"), "", len(units) - with_index])
     last = write_rows(sheet, header_row + 1, distribution) - 1
     set_widths(sheet, [44, 16, 14])
+    printable(sheet, header_row, landscape=False)
     chart = BarChart()
     chart.title = _("Sebaran mutu pelayanan unit")
     chart.y_axis.title = _("Jumlah unit")

@@ -202,3 +202,12 @@ def test_the_city_recap_costs_a_fixed_number_of_queries(
     unit_ids = list(ServiceUnit.objects.values_list("pk", flat=True))
     with django_assert_max_num_queries(8):
         city_recap(period=period, unit_ids=unit_ids)
+
+
+def test_every_sheet_prints_one_page_wide_with_its_header_repeated(filled: Any, period: Any) -> None:
+    workbook, _facts = unit_workbook(UnitScope(filled.kelurahan, period))
+    recap, _recap_facts = city_recap(period=period, unit_ids=[filled.kelurahan.pk])
+    for sheet in [*_saved(workbook).worksheets, *_saved(recap).worksheets]:
+        assert sheet.page_setup.fitToWidth == 1, sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert sheet.print_title_rows, sheet.title
