@@ -126,7 +126,12 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
     )
     date.error = _("Tanggal harus dalam periode survei.")
     date.add(f"{letter('submitted_on')}2:{letter('submitted_on')}{last}")
-    for validation in (score, sex, date):
+    dropdowns = [score, sex, date]
+    for field, choices in (("education", Education.values), ("occupation", Occupation.values)):
+        dropdown = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        dropdown.add(f"{letter(field)}2:{letter(field)}{last}")
+        dropdowns.append(dropdown)
+    for validation in dropdowns:
         validation.showErrorMessage = True
         sheet.add_data_validation(validation)
     for row in range(2, 52):

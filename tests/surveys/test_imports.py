@@ -76,7 +76,7 @@ def test_the_template_names_every_element_and_hides_a_signed_token(city: Any, in
     assert workbook[imports.TOKEN_SHEET].sheet_state == "veryHidden"
     token = imports.read_token(workbook[imports.TOKEN_SHEET]["A1"].value)
     assert token is not None and token.unit_code == city.kelurahan.code and token.period_id == period.pk
-    assert workbook[imports.DATA_SHEET].data_validations.count >= 3
+    assert workbook[imports.DATA_SHEET].data_validations.count == 5  # scores, sex, date, education, occupation
 
 
 def test_a_valid_file_imports_every_row_with_the_import_channel(city: Any, instrument: Any, period: Any) -> None:
