@@ -60,3 +60,17 @@ def test_bad_arguments_fail_with_a_clear_message(
 def test_an_output_folder_that_does_not_exist_is_refused(answered: Any, period: Any, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="does not exist"):
         call_command("export_raw", "--period", period.name, "--out", str(tmp_path / "missing" / "raw.xlsx"))
+
+
+def test_export_prune_removes_old_jobs_for_a_scheduled_cleanup(
+    answered: Any, period: Any, kecamatan_admin: Any, settings: Any, tmp_path: Path, capsys: Any
+) -> None:
+    from reports.models import ExportJob
+
+    settings.EXPORT_ROOT = tmp_path
+    ExportJob.objects.create(requested_by=kecamatan_admin, kind="raw", period=period, unit_ids=[])
+    call_command("export_prune", "--hours", "1")
+    assert ExportJob.objects.count() == 1  # an hour has not passed
+    call_command("export_prune", "--hours", "0")
+    assert ExportJob.objects.count() == 0
+    assert "1 export(s) removed" in capsys.readouterr().out
