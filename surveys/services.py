@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from surveys import tallies
 from surveys.models import (
     Answer,
     Channel,
@@ -179,6 +180,10 @@ def response_submit(*, submission: Submission) -> SubmitResult:
             Answer.objects.bulk_create(
                 Answer(response=response, element=element, score=score) for element, score in answers
             )
+            if response.is_countable:
+                tallies.tallies_add(
+                    response=response, scores={element.code: score for element, score in answers}, sign=+1
+                )
     except IntegrityError:
         existing = Response.objects.filter(submission_key=submission.key).first()
         if existing is None:
@@ -203,9 +208,9 @@ HEALTH_OFFICE_CODE = "opd-dinkes"
 def units_import(*, rows: Sequence[UnitRow]) -> int:
     """Create or update the registry from rows ordered parents first; returns how many changed.
 
-    A puskesmas in the file hangs under its kecamatan; organisationally it belongs to the
-    Dinas Kesehatan, so it is filed there with the kecamatan kept as its `area`. A kelurahan's
-    area is its kecamatan.
+    A puskesmas in the file hangs under its kecamatan (or the city, where its kecamatan is not
+    certain); organisationally it belongs to the Dinas Kesehatan, so it is filed there with the
+    kecamatan kept as its `area`. A kelurahan's area is its kecamatan.
     """
     changed = 0
     with transaction.atomic():
@@ -214,11 +219,10 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
             listed_parent = units.get(row.parent_code) if row.parent_code else None
             if row.parent_code and listed_parent is None:
                 raise SubmissionInvalid(f"unit {row.code}: parent {row.parent_code} is not in the registry")
-            parent, area = listed_parent, None
-            if listed_parent is not None and listed_parent.kind == "kecamatan":
-                area = listed_parent
-                if row.kind == "puskesmas" and HEALTH_OFFICE_CODE in units:
-                    parent = units[HEALTH_OFFICE_CODE]
+            parent = listed_parent
+            area = listed_parent if listed_parent is not None and listed_parent.kind == "kecamatan" else None
+            if row.kind == "puskesmas" and HEALTH_OFFICE_CODE in units:
+                parent = units[HEALTH_OFFICE_CODE]
             unit = units.get(row.code) or ServiceUnit(code=row.code)
             wanted = (row.name, row.kind, parent, area)
             if unit.pk and (unit.name, unit.kind, unit.parent, unit.area) == wanted:

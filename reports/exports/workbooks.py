@@ -41,6 +41,7 @@ from reports.exports.render import (
     write_header,
     write_rows,
 )
+from reports.models import FollowUpAction
 from reports.selectors import pooled, responses_in, tally_responses
 from surveys.models import Education, Occupation, Period, ServiceUnit, Sex, UnitKind
 
@@ -125,7 +126,7 @@ def unit_workbook(scope: UnitScope) -> tuple[Workbook, UnitWorkbookFacts]:
     _summary_sheet(workbook.create_sheet("Ringkasan"), scope, result, columns, population)
     _respondent_sheet(workbook.create_sheet("Responden"), scope, counted, result.respondents, rules)
     _suggestion_sheet(workbook.create_sheet("Saran"), scope, counted, columns, rules)
-    _followup_sheet(workbook.create_sheet("RTL"), scope, rules)
+    _followup_sheet(workbook.create_sheet("RTL"), scope, rules, unit_ids, columns)
     return workbook, UnitWorkbookFacts(result, population, rules)
 
 
@@ -303,19 +304,40 @@ def _suggestion_sheet(
     printable(sheet, 4)
 
 
-def followup_rows(unit: ServiceUnit, period: Period) -> list[rows.FollowUpRow]:
-    """Follow-up actions (RTL) of a unit in a period.
+def followup_rows(
+    unit_ids: Sequence[int], period: Period, columns: Sequence[data.ElementColumn]
+) -> list[rows.FollowUpRow]:
+    """Follow-up actions (RTL) of these units for the period's results, in questionnaire order (one query)."""
+    order = {column.code: column.number for column in columns}
+    names = {column.code: f"U{column.number} {column.name}" for column in columns}
+    actions = sorted(
+        FollowUpAction.objects.filter(unit_id__in=unit_ids, period=period).select_related("unit"),
+        key=lambda action: (order.get(action.element_code, 99), action.unit.path, action.pk),
+    )
+    several_units = len({action.unit_id for action in actions}) > 1
+    return [
+        rows.FollowUpRow(
+            element=names.get(action.element_code, action.element_code)
+            + (f" ({action.unit.name})" if several_units else ""),
+            programme=action.program,
+            timing=action.timing_label,
+            responsible=action.responsible,
+            status=str(action.get_status_display()),
+            realisation=action.realisation,
+        )
+        for action in actions
+    ]
 
-    TODO(lead): wire to reports.models.FollowUpAction when that branch is merged; the model is
-    not on this branch, so there is nothing to read yet and the sheet says so.
-    """
-    return []
 
-
-def _followup_sheet(sheet: Worksheet, scope: UnitScope, rules: str) -> None:
+def _followup_sheet(
+    sheet: Worksheet, scope: UnitScope, rules: str, unit_ids: Sequence[int], columns: Sequence[data.ElementColumn]
+) -> None:
     _title_rows(sheet, _("RENCANA TINDAK LANJUT (RTL)"), _scope_text(scope, rules))
     write_header(sheet, 4, rows.followup_header())
-    write_rows(sheet, 5, rows.followup_sheet_rows(followup_rows(scope.unit, scope.period)))
+    write_rows(sheet, 5, rows.followup_sheet_rows(followup_rows(unit_ids, scope.period, columns)))
+    for row in sheet.iter_rows(min_row=5, min_col=3, max_col=7):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     set_widths(sheet, [6, 28, 40, 14, 24, 14, 30])
     printable(sheet, 4)
 

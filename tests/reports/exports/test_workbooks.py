@@ -211,3 +211,33 @@ def test_every_sheet_prints_one_page_wide_with_its_header_repeated(filled: Any, 
         assert sheet.page_setup.fitToWidth == 1, sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.print_title_rows, sheet.title
+
+
+def test_the_rtl_sheet_lists_the_units_follow_up_actions_in_questionnaire_order(
+    filled: Any, period: Any, secretariat: Any
+) -> None:
+    from reports.models import FollowUpAction
+
+    common = {"unit": filled.kelurahan, "period": period, "responsible": "Lurah", "year": 2027}
+    FollowUpAction.objects.create(element_code="PENGADUAN", program="Kotak saran digital", quarter=2, **common)
+    FollowUpAction.objects.create(
+        element_code="WAKTU", program="Tambah loket", quarter=1, realisation="=1+1 loket dibuka", **common
+    )
+    FollowUpAction.objects.create(
+        unit=filled.other_kelurahan, period=period, element_code="BIAYA", program="Lain", responsible="x", year=2027,
+        quarter=1,
+    )  # fmt: skip
+    workbook, _facts = unit_workbook(UnitScope(filled.kelurahan, period))
+    rtl = [[cell.value for cell in row] for row in _saved(workbook)["RTL"].iter_rows(min_row=5)]
+    assert rtl == [
+        [1, "U3 Waktu Penyelesaian", "Tambah loket", "TW I 2027", "Lurah", "Direncanakan", "'=1+1 loket dibuka"],
+        [
+            2,
+            "U9 Penanganan Pengaduan, Saran dan Masukan",
+            "Kotak saran digital",
+            "TW II 2027",
+            "Lurah",
+            "Direncanakan",
+            None,
+        ],
+    ]
