@@ -137,6 +137,11 @@ SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=10, minimum=1)  # s
 SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
 SUGGESTION_RETENTION_DAYS = env.integer("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions
+SURVEY_KIOSK_RATE_LIMIT = env.integer("SURVEY_KIOSK_RATE_LIMIT", default=300, minimum=1)  # per kiosk per window
+SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default=6, minimum=1)
+# Profile categories offered on the form (codes of surveys.models.Education / Occupation); empty = all.
+SURVEY_EDUCATION_CODES = env.items("SURVEY_EDUCATION_CODES", default=[])
+SURVEY_OCCUPATION_CODES = env.items("SURVEY_OCCUPATION_CODES", default=[])
 
 # Security: strict by default, relaxed only where DEBUG needs plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -233,6 +233,22 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
     return changed
 
 
+def kiosk_register(*, unit: ServiceUnit, label: str) -> Kiosk:
+    """Register a tablet for a unit's counter; its private URL is derived from the new token."""
+    kiosk = Kiosk(unit=unit, label=label.strip())
+    kiosk.full_clean()
+    kiosk.save()
+    return kiosk
+
+
+def kiosk_revoke(*, kiosk: Kiosk) -> Kiosk:
+    """Stop a kiosk from accepting responses (its URL then shows a friendly refusal)."""
+    if kiosk.revoked_at is None:
+        kiosk.revoked_at = timezone.now()
+        kiosk.save(update_fields=["revoked_at"])
+    return kiosk
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: int
