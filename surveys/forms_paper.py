@@ -1,10 +1,10 @@
-"""The paper questionnaire as a staff form, built from an Instrument.
+"""The paper questionnaire as a staff form: the citizen form, laid out for fast keyboard entry.
 
-One form validates both the data-entry screen and each row of a bulk import, so a paper form
-typed in and a row uploaded in a template pass exactly the same checks (the citizen form's:
-every element scored 1-4, age 10-120, choices from the official lists, a suggestion of at most
-2,000 characters). When the citizen form class lands on main, this form should reuse its
-profile fields.
+`PaperForm` is `CitizenForm` (same fields, same required answers, same limits and messages) with
+three changes for staff typing paper forms: each element is a one-character box taking 1-4
+instead of four radio buttons, the choice lists are drop-downs, and there is a date (the day the
+citizen filled the paper form), which decides the period. One form validates both the
+data-entry screen and each row of a bulk import.
 """
 
 from __future__ import annotations
@@ -14,24 +14,22 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Education, Element, Instrument, Occupation, Period, Service, ServiceUnit, Sex
+from surveys.forms import ELEMENT_PREFIX, SERVICE_OTHER, CitizenForm
+from surveys.models import Instrument, Period, ServiceUnit
 
 SCORE_ERRORS = {
     "required": _("Isi nilai 1 sampai 4."),
-    "invalid": _("Nilai harus angka bulat 1 sampai 4."),
-    "min_value": _("Nilai harus angka bulat 1 sampai 4."),
-    "max_value": _("Nilai harus angka bulat 1 sampai 4."),
+    "invalid_choice": _("Nilai harus angka bulat 1 sampai 4."),
 }
 
 
-def score_field_name(element: Element) -> str:
-    return f"score_{element.code}"
+def score_field_name(code: str) -> str:
+    return ELEMENT_PREFIX + code
 
 
-class PaperForm(forms.Form):
+class PaperForm(CitizenForm):
     """One paper questionnaire. `period` fixes the allowed dates (bulk import); without it the
     date must fall in an open period, which then becomes the response's period."""
 
@@ -43,82 +41,38 @@ class PaperForm(forms.Form):
         ),
         error_messages={"required": _("Isi tanggal pengisian."), "invalid": _("Tanggal harus berformat TTTT-BB-HH.")},
     )
-    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
-        label=_("Jenis layanan"),
-        queryset=None,
-        to_field_name="name",
-        required=False,
-        empty_label=_("(tidak disebut)"),
-        error_messages={"invalid_choice": _("Jenis layanan tidak dikenal untuk unit ini.")},
-    )
-    service_other = forms.CharField(label=_("Layanan lainnya"), max_length=200, required=False)
-    age = forms.IntegerField(
-        label=_("Usia"),
-        min_value=10,
-        max_value=120,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3, "autocomplete": "off"}),
-        error_messages={
-            "invalid": _("Usia harus angka bulat."),
-            "min_value": _("Usia harus antara 10 dan 120 tahun."),
-            "max_value": _("Usia harus antara 10 dan 120 tahun."),
-        },
-    )
-    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=[("", "—"), *Sex.choices], required=False)
-    education = forms.ChoiceField(label=_("Pendidikan"), choices=[("", "—"), *Education.choices], required=False)
-    occupation = forms.ChoiceField(label=_("Pekerjaan"), choices=[("", "—"), *Occupation.choices], required=False)
-    occupation_other = forms.CharField(label=_("Pekerjaan lainnya"), max_length=100, required=False)
-    suggestion = forms.CharField(
-        label=_("Kritik dan saran"),
-        required=False,
-        max_length=settings.SURVEY_SUGGESTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
     def __init__(
         self, *args: Any, unit: ServiceUnit, instrument: Instrument, period: Period | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)
+        elements = list(instrument.elements.order_by("order"))
+        services = list(unit.services.filter(is_active=True))
+        super().__init__(*args, elements=elements, services=services, **kwargs)
         self.unit = unit
         self.instrument = instrument
         self.period = period
         self.resolved_period: Period | None = period
-        service_field = self.fields["service"]
-        assert isinstance(service_field, forms.ModelChoiceField)
-        service_field.queryset = unit.services.filter(is_active=True)
-        for element in self.elements:
-            self.fields[score_field_name(element)] = forms.IntegerField(
-                label=f"U{element.order} {element.name_id}",
-                min_value=1,
-                max_value=4,
-                error_messages=SCORE_ERRORS,
-                widget=forms.TextInput(
-                    attrs={
-                        "inputmode": "numeric",
-                        "maxlength": 1,
-                        "size": 1,
-                        "pattern": "[1-4]",
-                        "autocomplete": "off",
-                        "class": "form-control paper-score",
-                    }
-                ),
+        for element in elements:
+            field = self.fields[score_field_name(element.code)]
+            field.label = f"U{element.order} {element.name_id}"
+            field.error_messages.update(SCORE_ERRORS)
+            field.widget = forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "maxlength": 1,
+                    "size": 1,
+                    "pattern": "[1-4]",
+                    "autocomplete": "off",
+                    "class": "form-control paper-score",
+                }
             )
-
-        self.order_fields(
-            [
-                "key",
-                "submitted_on",
-                *(score_field_name(element) for element in self.elements),
-                "service",
-                "service_other",
-            ]
-        )
-
-    @property
-    def elements(self) -> list[Element]:
-        if not hasattr(self, "_elements"):
-            self._elements = list(self.instrument.elements.order_by("order"))
-        return self._elements
+        for name in ("service", "sex", "education", "occupation"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            offered = list(field.widget.choices)
+            field.widget = forms.Select()
+            field.choices = [("", "—"), *offered]  # required: the blank entry is refused like no answer
+        self.order_fields(["key", "submitted_on", *(score_field_name(element.code) for element in elements)])
 
     def clean_submitted_on(self) -> datetime.date:
         day: datetime.date = self.cleaned_data["submitted_on"]
@@ -135,8 +89,16 @@ class PaperForm(forms.Form):
         self.resolved_period = period
         return day
 
-    def scores(self) -> dict[str, int]:
-        return {element.code: self.cleaned_data[score_field_name(element)] for element in self.elements}
+    def service_value(self, text: str) -> tuple[str, str]:
+        """(service field, service_other field) for a service named in words (bulk import):
+        a unit service by name in any case, otherwise "lainnya" with the words kept."""
+        wanted = text.strip().casefold()
+        if not wanted:
+            return "", ""
+        for pk, service in self.services.items():
+            if service.name.casefold() == wanted:
+                return pk, ""
+        return SERVICE_OTHER, text.strip()
 
     def key_or_new(self) -> uuid.UUID:
         key = self.cleaned_data.get("key")

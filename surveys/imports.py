@@ -2,7 +2,7 @@
 
 The upload is checked completely before anything is stored: every bad row and column is
 reported (in Indonesian), and nothing is imported unless the whole file is valid. Each row is
-validated by `PaperForm`, the same form as the data-entry screen.
+validated by `PaperForm` - the citizen form with a date - as on the data-entry screen.
 
 Idempotency: the template carries a signed token (unit, period, instrument and a random
 template id). Each row's submission key is uuid5 of that template id, the row's content in
@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from surveys import services
+from surveys.forms import SERVICE_OTHER
 from surveys.forms_paper import PaperForm, score_field_name
 from surveys.models import Channel, Education, Instrument, Occupation, Period, ServiceUnit, Sex
 
@@ -67,7 +68,7 @@ def columns_for(instrument: Instrument) -> list[Column]:
         Column("occupation_other", _("Pekerjaan lainnya")),
     ]
     for element in instrument.elements.order_by("order"):
-        columns.append(Column(score_field_name(element), f"U{element.order} {element.name_id} (1-4)"))
+        columns.append(Column(score_field_name(element.code), f"U{element.order} {element.name_id} (1-4)"))
     columns.append(Column("suggestion", _("Kritik dan saran")))
     return columns
 
@@ -127,7 +128,9 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
     date.error = _("Tanggal harus dalam periode survei.")
     date.add(f"{letter('submitted_on')}2:{letter('submitted_on')}{last}")
     dropdowns = [score, sex, date]
-    for field, choices in (("education", Education.values), ("occupation", Occupation.values)):
+    blank_form = PaperForm(unit=unit, instrument=instrument, period=period)
+    for field in ("education", "occupation"):
+        choices = [str(value) for value, _label in blank_form.fields[field].choices if value]  # type: ignore[attr-defined]
         dropdown = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
         dropdown.add(f"{letter(field)}2:{letter(field)}{last}")
         dropdowns.append(dropdown)
@@ -145,7 +148,9 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
         [_("Instrumen"), safe_text(str(instrument))],
         [],
         [_("Isi satu baris per kuesioner pada lembar Isian, mulai baris 2. Jangan ubah baris judul.")],
-        [_("Nilai unsur: 1, 2, 3 atau 4, wajib diisi. Kolom lain boleh kosong.")],
+        [_("Nilai unsur: 1, 2, 3 atau 4. Wajib diisi seperti pada formulir warga: tanggal, jenis layanan, usia,")],
+        [_("jenis kelamin, pendidikan, pekerjaan dan nilai setiap unsur. Kritik dan saran boleh kosong.")],
+        [_('Jenis layanan yang tidak ada di daftar dicatat sebagai "lainnya" dengan tulisan Anda.')],
         [_("Mengunggah berkas yang sama dua kali tidak mengimpor apa pun untuk kedua kalinya.")],
         [],
         [_("Jenis kelamin"), *(f"{value} = {label}" for value, label in Sex.choices)],
@@ -200,17 +205,19 @@ def _lookup(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
     return table
 
 
-def _normalise(data: dict[str, str], unit: ServiceUnit, service_names: dict[str, str]) -> dict[str, str]:
-    lookups = {
-        "sex": _lookup(Sex.choices),
-        "education": _lookup(Education.choices),
-        "occupation": _lookup(Occupation.choices),
-    }
-    for field, table in lookups.items():
+def _normalise(data: dict[str, str], blank_form: PaperForm) -> dict[str, str]:
+    """Spreadsheet words to form values: codes or labels for the choice lists, a service by name
+    (an unknown name becomes "lainnya" with the words kept, as a citizen's own answer)."""
+    for field in ("sex", "education", "occupation"):
+        choices = blank_form.fields[field].choices  # type: ignore[attr-defined]
         if data.get(field):
-            data[field] = table.get(data[field].casefold(), data[field])
-    if data.get("service"):
-        data["service"] = service_names.get(data["service"].casefold(), data["service"])
+            data[field] = _lookup(choices).get(data[field].casefold(), data[field])
+    service, other = blank_form.service_value(data.get("service", ""))
+    if service:
+        data["service"] = service
+        data["service_other"] = other or data.get("service_other", "")
+    elif data.get("service_other"):
+        data["service"] = SERVICE_OTHER
     return data
 
 
@@ -259,7 +266,7 @@ def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> 
     if header[: len(columns)] != [column.heading for column in columns]:
         return failed(_("Baris judul lembar Isian diubah. Gunakan templat tanpa mengubah judul kolom."))
 
-    service_names = {service.name.casefold(): service.name for service in unit.services.filter(is_active=True)}
+    blank_form = PaperForm(unit=unit, instrument=instrument, period=template_period)
     headings = {column.field: column.heading for column in columns}
     errors: list[RowError] = []
     submissions: list[services.Submission] = []
@@ -274,9 +281,7 @@ def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> 
         if rows_read > MAX_ROWS:
             errors.append(RowError(number, "", _("Paling banyak %(max)s baris per berkas.") % {"max": MAX_ROWS}))
             break
-        data = _normalise(
-            {column.field: text for column, text in zip(columns, content, strict=True)}, unit, service_names
-        )
+        data = _normalise({column.field: text for column, text in zip(columns, content, strict=True)}, blank_form)
         form = PaperForm(data, unit=unit, instrument=instrument, period=template_period)
         if not form.is_valid():
             for field, messages in form.errors.items():
@@ -295,25 +300,19 @@ def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> 
 def _submission(
     form: PaperForm, unit: ServiceUnit, instrument: Instrument, period: Period, key: uuid.UUID
 ) -> services.Submission:
-    data = form.cleaned_data
+    service, service_other = form.service_choice()
     return services.Submission(
         key=key,
         unit=unit,
         instrument=instrument,
         period=period,
         scores=form.scores(),
-        service=data["service"],
-        service_other=data["service_other"],
+        service=service,
+        service_other=service_other,
         channel=Channel.IMPORT,
-        profile=services.Profile(
-            age=data["age"],
-            sex=data["sex"],
-            education=data["education"],
-            occupation=data["occupation"],
-            occupation_other=data["occupation_other"],
-        ),
-        suggestion=data["suggestion"],
-        submitted_at=paper_timestamp(data["submitted_on"]),
+        profile=form.profile(),
+        suggestion=form.suggestion_text(),
+        submitted_at=paper_timestamp(form.cleaned_data["submitted_on"]),
     )
 
 

@@ -41,7 +41,7 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
     form = PaperForm(request.POST or None, unit=unit, instrument=instrument, initial=initial)
     if request.method == "POST" and form.is_valid():
         assert form.resolved_period is not None
-        data = form.cleaned_data
+        service, service_other = form.service_choice()
         result = services.response_submit(
             submission=services.Submission(
                 key=form.key_or_new(),
@@ -49,25 +49,19 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
                 instrument=instrument,
                 period=form.resolved_period,
                 scores=form.scores(),
-                service=data["service"],
-                service_other=data["service_other"],
+                service=service,
+                service_other=service_other,
                 channel=Channel.PAPER,
-                profile=services.Profile(
-                    age=data["age"],
-                    sex=data["sex"],
-                    education=data["education"],
-                    occupation=data["occupation"],
-                    occupation_other=data["occupation_other"],
-                ),
-                suggestion=data["suggestion"],
-                submitted_at=imports.paper_timestamp(data["submitted_on"]),
+                profile=form.profile(),
+                suggestion=form.suggestion_text(),
+                submitted_at=imports.paper_timestamp(form.cleaned_data["submitted_on"]),
             )
         )
         if result.created:
             messages.success(request, _("Kuesioner tersimpan. Silakan isi kuesioner berikutnya."))
         else:
             messages.info(request, _("Kuesioner ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
-        query = urlencode({"tanggal": data["submitted_on"].isoformat()})
+        query = urlencode({"tanggal": form.cleaned_data["submitted_on"].isoformat()})
         return redirect(f"{reverse('paper-entry', args=[unit.code])}?{query}")
     if request.method == "GET":
         form.initial["key"] = uuid.uuid4()

@@ -26,15 +26,22 @@ def test_a_paper_form_is_entered_with_the_keyboard_alone(
     page = browser_page
     _login(page, live_server, kecamatan_admin)
     page.goto(f"{live_server.url}/petugas/unit/{city.kelurahan.code}/kertas/")
+    page.screenshot(path="/tmp/demo/e2e-paper.png", full_page=True)
     assert serious_violations(page) == [], describe(serious_violations(page))
-    assert page.evaluate("document.activeElement.id") == "id_score_PERSYARATAN"  # the first score has focus
+    assert page.evaluate("document.activeElement.id") == "id_element_PERSYARATAN"  # the first score has focus
     page.keyboard.type("432143214")  # the script moves to the next score after each digit
+    keys = ["Tab", "S", "Tab", "Tab", "4", "1", "Tab", "L", "Tab", "S", "Tab", "P", "Tab", "Tab", "Tab"]
+    for key in keys:  # service, (other), age, sex, education, occupation, (other), suggestion, to the button
+        page.keyboard.press(key)
+    assert page.evaluate("document.activeElement.type") == "submit"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.wait_for_selector(".alert-success")
     assert "Kuesioner tersimpan" in page.content()
     stored = Response.objects.get()
     assert stored.channel == Channel.PAPER and stored.score_sum == 4 + 3 + 2 + 1 + 4 + 3 + 2 + 1 + 4
+    assert (stored.age, stored.sex, stored.education, stored.occupation) == (41, "L", "SD", "PNS")
+    assert stored.service == city.service
 
 
 def test_the_export_job_page_passes_axe(

@@ -80,7 +80,19 @@ def test_the_template_names_every_element_and_hides_a_signed_token(city: Any, in
 
 
 def test_a_valid_file_imports_every_row_with_the_import_channel(city: Any, instrument: Any, period: Any) -> None:
-    rows = [_row(period), _row(period, [1, 2, 3, 4, 1, 2, 3, 4, 1], sex="L", education="SMA/SLTA/SMK", age=None)]
+    rows = [
+        _row(period),
+        _row(
+            period,
+            [1, 2, 3, 4, 1, 2, 3, 4, 1],
+            sex="L",
+            education="SMA/SLTA/SMK",
+            age=22,
+            service="Legalisir surat",
+            occupation="lainnya",
+            occupation_other="Petani",
+        ),
+    ]
     parsed = _parse(_filled(_template(city, instrument, period), rows), city)
     assert parsed.errors == []
     assert len(parsed.submissions) == 2
@@ -93,7 +105,9 @@ def test_a_valid_file_imports_every_row_with_the_import_channel(city: Any, instr
     first, second = stored
     assert first.service is not None and first.service.name == "Surat keterangan domisili"
     assert (first.sex, first.education, first.occupation, first.age) == ("P", "S1", "wirausaha", 35)
-    assert second.education == "SMA" and second.age is None
+    assert second.education == "SMA" and second.age == 22
+    assert (second.service, second.service_other) == (None, "Legalisir surat")  # not a listed service: "lainnya"
+    assert (second.occupation, second.occupation_other) == ("lainnya", "Petani")
     assert first.score_sum == 30 and second.score_sum == 21
     assert first.period == period
 
@@ -104,11 +118,13 @@ def test_a_valid_file_imports_every_row_with_the_import_channel(city: Any, instr
         ({"scores": [4, 3, 3, 4, 3, 3, 4, 3, None]}, "U9", "Isi nilai 1 sampai 4."),
         ({"scores": [5, 3, 3, 4, 3, 3, 4, 3, 3]}, "U1", "Nilai harus angka bulat 1 sampai 4."),
         ({"scores": ["baik", 3, 3, 4, 3, 3, 4, 3, 3]}, "U1", "Nilai harus angka bulat 1 sampai 4."),
-        ({"age": 7}, "Usia", "Usia harus antara 10 dan 120 tahun."),
-        ({"age": "tiga puluh"}, "Usia", "Usia harus angka bulat."),
+        ({"age": 7}, "Usia", "Usia paling rendah 10 tahun."),
+        ({"age": "tiga puluh"}, "Usia", "Tulis usia dengan angka, misalnya 35."),
+        ({"age": None}, "Usia", "Isi usia Anda dalam tahun."),
         ({"sex": "X"}, "Jenis kelamin", ""),
         ({"education": "SMK Teknik"}, "Pendidikan", ""),
-        ({"service": "Layanan yang tidak ada"}, "Jenis layanan", "Jenis layanan tidak dikenal untuk unit ini."),
+        ({"service": None}, "Jenis layanan", "Pilih layanan yang Anda terima."),
+        ({"occupation": "Lainnya", "occupation_other": None}, "Pekerjaan lainnya", "Sebutkan pekerjaan Anda."),
         ({"submitted_on": datetime.date(2001, 1, 1)}, "Tanggal", "Tanggal harus dalam periode"),
         ({"submitted_on": "kemarin"}, "Tanggal", "Tanggal harus berformat TTTT-BB-HH."),
         ({"suggestion": "x" * 2001}, "Kritik dan saran", ""),

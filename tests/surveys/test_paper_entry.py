@@ -17,11 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _post_data(page: str, **changes: Any) -> dict[str, Any]:
+    """The fields a clerk types for one paper form (the unit's service is taken from the page)."""
     key = re.search(r'name="key" value="([0-9a-f-]+)"', page)
     data: dict[str, Any] = {
         "key": key.group(1) if key else str(uuid.uuid4()),
         "submitted_on": timezone.localdate().isoformat(),
-        "service": "Surat keterangan domisili",
+        "service": "",  # filled with the unit's service id by the caller
         "age": "41",
         "sex": "L",
         "education": "SMA",
@@ -29,8 +30,10 @@ def _post_data(page: str, **changes: Any) -> dict[str, Any]:
         "suggestion": "Loket kurang",
     }
     for code in ("PERSYARATAN", "PROSEDUR", "WAKTU", "BIAYA", "PRODUK", "KOMPETENSI", "PERILAKU", "SARANA"):
-        data[f"score_{code}"] = "3"
-    data["score_PENGADUAN"] = "4"
+        data[f"element_{code}"] = "3"
+    data["element_PENGADUAN"] = "4"
+    service = re.search(r'<option value="(\d+)">Surat keterangan domisili</option>', page)
+    data["service"] = service.group(1) if service else ""
     data.update(changes)
     return data
 
@@ -66,11 +69,14 @@ def test_pressing_save_twice_stores_the_questionnaire_once(
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"score_WAKTU": ""}, "Isi nilai 1 sampai 4."),
-        ({"score_WAKTU": "5"}, "Nilai harus angka bulat 1 sampai 4."),
-        ({"age": "9"}, "Usia harus antara 10 dan 120 tahun."),
+        ({"element_WAKTU": ""}, "Isi nilai 1 sampai 4."),
+        ({"element_WAKTU": "5"}, "Nilai harus angka bulat 1 sampai 4."),
+        ({"age": "9"}, "Usia paling rendah 10 tahun."),
+        ({"age": ""}, "Isi usia Anda dalam tahun."),
         ({"submitted_on": "2001-01-01"}, "Tidak ada periode survei yang dibuka pada tanggal ini."),
-        ({"service": "Bukan layanan unit ini"}, "Jenis layanan tidak dikenal untuk unit ini."),
+        ({"service": "999999"}, "Pilih salah satu jawaban."),
+        ({"service": "lainnya"}, "Sebutkan layanan yang Anda terima."),
+        ({"occupation": "lainnya"}, "Sebutkan pekerjaan Anda."),
     ],
 )
 def test_a_bad_paper_form_says_what_is_wrong_and_stores_nothing(
