@@ -260,3 +260,16 @@ def test_responses_under_two_rule_sets_are_refused_with_a_message_not_a_crash(
     assert response.status_code == 400
     assert "aturan perhitungan yang berbeda" in response.content.decode()
     assert client.get(reverse("export-city-recap", args=[period.pk])).status_code == 400
+
+
+def test_the_period_page_and_a_units_plan_page_carry_the_download_buttons(
+    secretariat: Any, kecamatan_admin: Any, answered: Any, period: Any
+) -> None:
+    from reports import services as report_services
+
+    period_page = logged_in(secretariat).get(reverse("period-detail", args=[period.pk])).content.decode()
+    assert reverse("export-city-recap", args=[period.pk]) in period_page and "Rekap kota (.xlsx)" in period_page
+    report_services.period_close(period=period, user=secretariat)
+    plan = logged_in(kecamatan_admin).get(reverse("followup-plan", args=["16.71.04.1001", period.pk]))
+    assert plan.status_code == 200
+    assert _workbook_url("16.71.04.1001", period) in plan.content.decode()
