@@ -247,3 +247,19 @@ def kiosk_revoke(*, kiosk: Kiosk) -> Kiosk:
         kiosk.revoked_at = timezone.now()
         kiosk.save(update_fields=["revoked_at"])
     return kiosk
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    already_there: int
+
+
+def responses_import(*, submissions: Sequence[Submission]) -> ImportResult:
+    """Store validated submissions all together or not at all; keys seen before are skipped."""
+    created = 0
+    with transaction.atomic():
+        for submission in submissions:
+            if response_submit(submission=submission).created:
+                created += 1
+    return ImportResult(created=created, already_there=len(submissions) - created)
