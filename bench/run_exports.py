@@ -35,9 +35,9 @@ def job(name: str, database_url: str, folder: str) -> dict[str, object]:
     """Run one export in this process; returns what it measured."""
     django_setup(database_url)
     from django.db.models import Sum
+
     from reports.exports import workbooks
     from reports.exports.render import cell_value
-
     from surveys.models import Period, PeriodState, RespondentTally, ServiceUnit
 
     began = time.perf_counter()
