@@ -110,6 +110,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8106)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--label", default="", help="a note for the results title (e.g. which build)")
     args = parser.parse_args()
     django_setup(args.database_url)
     from django.urls import NoReverseMatch, reverse
@@ -184,7 +185,8 @@ def main() -> None:
     if args.no_record:
         print(body)
     else:
-        record("Reports at scale", body, database_url=args.database_url)
+        title = "Reports at scale" + (f" ({args.label})" if args.label else "")
+        record(title, body, database_url=args.database_url)
     bad = [label for label, _path, s, status, _size in measured if s and status != 200]
     sys.exit(1 if bad else 0)
 
