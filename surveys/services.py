@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +25,10 @@ from surveys.models import (
     Service,
     ServiceUnit,
     SpamReason,
+    UnitPopulation,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class InstrumentLocked(Exception):
@@ -227,3 +232,42 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
             units[row.code] = unit_save(unit=unit)
             changed += 1
     return changed
+
+
+class SpamMarkRefused(ValueError):
+    """A response cannot be marked (or unmarked) as spam in its current state."""
+
+
+def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
+    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who and when."""
+    if response.spam_reason != SpamReason.NONE:
+        raise SpamMarkRefused(_("Tanggapan ini sudah ditandai."))
+    response.spam_reason = SpamReason.MANUAL
+    response.spam_marked_by = user  # type: ignore[assignment]
+    response.spam_marked_at = timezone.now()
+    response.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
+    logger.info("response %s marked as spam by user %s", response.pk, user.pk)
+    return response
+
+
+def response_unmark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
+    """Undo a manual spam mark: the response counts again. Automatic flags are not undone here.
+
+    Who marked it and when stay recorded (the last mark); the unmarking is logged.
+    """
+    if response.spam_reason != SpamReason.MANUAL:
+        raise SpamMarkRefused(_("Hanya tanda spam yang diberikan admin yang dapat dibatalkan."))
+    response.spam_reason = SpamReason.NONE
+    response.save(update_fields=["spam_reason"])
+    logger.info("response %s unmarked as spam by user %s", response.pk, user.pk)
+    return response
+
+
+def unit_population_set(*, unit: ServiceUnit, period: Period, population: int) -> UnitPopulation:
+    """Record the number of service users of a unit in a period (N for the minimum sample)."""
+    if isinstance(population, bool) or not isinstance(population, int) or population < 1:
+        raise SubmissionInvalid(_("Populasi harus bilangan bulat paling sedikit 1."))
+    record, _created = UnitPopulation.objects.update_or_create(
+        unit=unit, period=period, defaults={"population": population}
+    )
+    return record
