@@ -392,6 +392,7 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["unit", "period"], name="response_unit_period"),
             models.Index(fields=["period", "unit"], name="response_period_unit"),
+            models.Index(fields=["unit", "-submitted_at"], name="response_unit_newest"),
         ]
         constraints = [
             models.CheckConstraint(
