@@ -152,3 +152,14 @@ def test_marking_needs_a_post(city, instrument, period, kecamatan_admin):
         logged_in(kecamatan_admin).get(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk])).status_code
         == 405
     )
+
+
+def test_the_suggestion_list_costs_a_fixed_number_of_queries(
+    city, instrument, period, kecamatan_admin, django_assert_max_num_queries
+):
+    for number in range(PAGE_SIZE + 5):
+        suggest(city.kelurahan, f"saran {number}", instrument=instrument, period=period, service=city.service)
+    client = logged_in(kecamatan_admin)
+    with django_assert_max_num_queries(12):
+        page = client.get(*address(city.kelurahan, element="PERSYARATAN", score="4"))
+    assert len(listed(page)) == PAGE_SIZE
