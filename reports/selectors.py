@@ -172,6 +172,72 @@ def pooled(groups: Iterable[GroupTally]) -> GroupTally:
     return total
 
 
+@dataclass
+class TotalTally:
+    """One group's respondents and grand total of scores: enough for the index when every
+    respondent answered every element (`complete`), with one query over responses only."""
+
+    elements: int
+    respondents: int = 0
+    total: int = 0
+    sum_means: Fraction = Fraction(0)
+    sum_sq_means: Fraction = Fraction(0)
+    complete: bool = True
+
+    @property
+    def spread(self) -> indices.RespondentSpread:
+        return indices.RespondentSpread(n=self.respondents, sum_means=self.sum_means, sum_sq_means=self.sum_sq_means)
+
+    def result(
+        self, *, rules: str = indices.DEFAULT_RULES, weight: str = "exact", population: int | None = None
+    ) -> indices.IndexResult:
+        if not self.complete:
+            raise ValueError("some respondents skipped an element: tally their answers instead")
+        return indices.compute_index_from_total(
+            self.total,
+            respondents=self.respondents,
+            rules=rules,
+            weight=weight,
+            spread=self.spread,
+            population=population,
+        )
+
+
+def tally_totals(
+    responses: QuerySet[Response], *, elements: int, group_by: Sequence[str] = ("unit_id",)
+) -> dict[Hashable, TotalTally]:
+    """Fold countable responses into one `TotalTally` per group (one aggregate query, no answers)."""
+    countable = responses.filter(is_test=False, spam_reason="", answered__gt=0)
+    groups: dict[Hashable, TotalTally] = {}
+    fields = list(group_by)
+    rows = (
+        countable.order_by()
+        .values(*fields, "answered")
+        .annotate(n=Count("id"), s=Sum("score_sum"), s2=Sum(F("score_sum") * F("score_sum")))
+    )
+    for row in rows:
+        key = _key(row, fields) if fields else None
+        group = groups.setdefault(key, TotalTally(elements))
+        answered = row["answered"]
+        group.respondents += row["n"]
+        group.total += row["s"]
+        group.sum_means += Fraction(row["s"], answered)
+        group.sum_sq_means += Fraction(row["s2"], answered * answered)
+        group.complete = group.complete and answered == elements
+    return groups
+
+
+def pooled_totals(groups: Iterable[TotalTally], *, elements: int) -> TotalTally:
+    total = TotalTally(elements)
+    for group in groups:
+        total.respondents += group.respondents
+        total.total += group.total
+        total.sum_means += group.sum_means
+        total.sum_sq_means += group.sum_sq_means
+        total.complete = total.complete and group.complete
+    return total
+
+
 # --------------------------------------------------------------------------------------------
 # Dashboards: the unit dashboard and the city table, each a fixed number of aggregate queries.
 # --------------------------------------------------------------------------------------------
@@ -244,7 +310,9 @@ class Figures:
         return self.result.sample
 
 
-def figures(group: GroupTally | None, *, rules: str, weight: str, population: int | None = None) -> Figures:
+def figures(
+    group: GroupTally | TotalTally | None, *, rules: str, weight: str, population: int | None = None
+) -> Figures:
     return Figures((group or GroupTally()).result(rules=rules, weight=weight, population=population))
 
 
@@ -574,7 +642,21 @@ def city_dashboard(
     rules = info.rules.key
     all_units = list(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True).order_by("name"))
     unit_ids = [unit.pk for unit in all_units]
-    tallies = tally_responses(responses_in(unit_ids=units.values_list("pk", flat=True), periods=choice.periods))
+    selection = responses_in(unit_ids=units.values_list("pk", flat=True), periods=choice.periods)
+    k = info.rules.element_count
+    totals = tally_totals(selection, elements=k)
+    # When every respondent answered every element (the usual case) the grand totals give each index
+    # exactly, without reading answers; otherwise the answers are tallied (two more queries).
+    tallies: Mapping[Hashable, GroupTally | TotalTally] = (
+        totals if all(group.complete for group in totals.values()) else tally_responses(selection)
+    )
+
+    def pool(groups: Iterable[GroupTally | TotalTally]) -> GroupTally | TotalTally:
+        materialised = list(groups)
+        if all(isinstance(group, TotalTally) for group in materialised):
+            return pooled_totals((group for group in materialised if isinstance(group, TotalTally)), elements=k)
+        return pooled(group for group in materialised if isinstance(group, GroupTally))
+
     population_rows = (
         UnitPopulation.objects.filter(unit__in=units.values("pk"), period__in=choice.periods)
         .values("unit_id")
@@ -592,7 +674,7 @@ def city_dashboard(
         members = [unit.pk for unit in all_units if unit.kind == peer_kind]
         ranks.update(peer_ranks({unit_id: results[unit_id].result for unit_id in members}))
         peers[peer_kind] = figures(
-            pooled(tallies[unit_id] for unit_id in members if unit_id in tallies), rules=rules, weight=weight
+            pool(tallies[unit_id] for unit_id in members if unit_id in tallies), rules=rules, weight=weight
         )
 
     shown = [
@@ -603,7 +685,7 @@ def city_dashboard(
     rows = [CityRow(unit, results[unit.pk], populations.get(unit.pk), ranks.get(unit.pk)) for unit in shown]
     with_data = [row for row in rows if row.figures.has_index]
     city_pooled = figures(
-        pooled(tallies[row.unit.pk] for row in rows if row.unit.pk in tallies), rules=rules, weight=weight
+        pool(tallies[row.unit.pk] for row in rows if row.unit.pk in tallies), rules=rules, weight=weight
     )
     mean = indices.mean_of_indices([row.figures.result for row in rows])
     grades = [

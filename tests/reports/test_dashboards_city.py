@@ -19,11 +19,16 @@ CODES = [element.code for element in indices.get_rules(indices.DEFAULT_RULES).el
 CITY = reverse("city-dashboard")
 
 
-def engine(rows: list[list[int]], population: int | None = None) -> indices.IndexResult:
+def engine(rows: list[list[int | None]], population: int | None = None) -> indices.IndexResult:
     tally = indices.tallies_from_rows([dict(zip(CODES, row, strict=True)) for row in rows])
     return indices.compute_index(
         tally.tallies, respondents=tally.respondents, spread=tally.spread, population=population
     )
+
+
+def shown(result: indices.IndexResult) -> tuple[object, ...]:
+    """What the city table shows of a result (it lists no per-element values)."""
+    return (result.respondents, result.index, result.nik, result.grade, result.label, result.ci, result.sample)
 
 
 @pytest.fixture
@@ -49,8 +54,8 @@ def test_each_unit_row_equals_the_engine(city, period, scored, secretariat):
     page = logged_in(secretariat).get(CITY)
     assert page.status_code == 200
     rows = rows_by_code(page)
-    assert rows[city.kelurahan.code].figures.result == engine(scored[city.kelurahan], population=10)
-    assert rows[city.other_kelurahan.code].figures.result == engine(scored[city.other_kelurahan])
+    assert shown(rows[city.kelurahan.code].figures.result) == shown(engine(scored[city.kelurahan], population=10))
+    assert shown(rows[city.other_kelurahan.code].figures.result) == shown(engine(scored[city.other_kelurahan]))
     assert rows[city.kelurahan.code].below_minimum
     assert rows[city.dinkes.code].figures.respondents == 0
     assert city.root.code not in rows  # the city itself is not a service unit row
@@ -166,3 +171,20 @@ def test_the_query_count_does_not_grow_with_units_or_responses(city, instrument,
         page = client.get(CITY)
     assert len(after) == len(before) <= 14
     assert len(page.context["dashboard"].rows) == 11
+
+
+def test_a_respondent_who_skipped_an_element_is_still_counted_exactly(city, instrument, period, scored, secretariat):
+    partial = [4, None, 3, 3, 3, 3, 3, 3, 3]
+    builders.make_response(city.kelurahan, partial, instrument=instrument, period=period)
+    dashboard = logged_in(secretariat).get(CITY).context["dashboard"]
+    rows = {row.unit.code: row for row in dashboard.rows}
+    assert shown(rows[city.kelurahan.code].figures.result) == shown(engine([*scored[city.kelurahan], partial]))
+    assert shown(rows[city.puskesmas.code].figures.result) == shown(engine(scored[city.puskesmas]))
+    everything = [row for unit_rows in scored.values() for row in unit_rows] + [partial]
+    assert dashboard.pooled.result.nik == engine(everything).nik
+
+
+def test_with_complete_answers_the_table_reads_no_answers(city, scored, secretariat):
+    with CaptureQueriesContext(connection) as captured:
+        logged_in(secretariat).get(CITY)
+    assert not any("surveys_answer" in query["sql"] for query in captured.captured_queries)
