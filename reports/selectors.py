@@ -9,6 +9,7 @@ Nothing here loops over units or responses; the folding is plain Python over a f
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -592,18 +593,25 @@ def _bounds(result: indices.IndexResult) -> tuple[Fraction, Fraction]:
 
 
 def peer_ranks(results: Mapping[int, indices.IndexResult]) -> dict[int, PeerRank]:
-    """Rank units (by id) within one peer group on their exact NIK, with an uncertainty range."""
+    """Rank units (by id) within one peer group on their exact NIK, with an uncertainty range.
+
+    Sorted lists and binary search keep this O(n log n) for the hundred-odd kelurahan of a city.
+    """
     ranked = {unit_id: result for unit_id, result in results.items() if result.nik is not None}
     bounds = {unit_id: _bounds(result) for unit_id, result in ranked.items()}
+    niks = sorted(result.nik for result in ranked.values() if result.nik is not None)
+    lows = sorted(low for low, _high in bounds.values())
+    highs = sorted(high for _low, high in bounds.values())
+    count = len(ranked)
     ranks = {}
     for unit_id, result in ranked.items():
+        assert result.nik is not None
         low, high = bounds[unit_id]
-        others = [other for other in ranked if other != unit_id]
         ranks[unit_id] = PeerRank(
-            rank=1 + sum(1 for other in others if (ranked[other].nik or 0) > (result.nik or 0)),
-            best=1 + sum(1 for other in others if bounds[other][0] > high),
-            worst=len(ranked) - sum(1 for other in others if bounds[other][1] < low),
-            of=len(ranked),
+            rank=1 + count - bisect_right(niks, result.nik),  # peers with a higher NIK
+            best=1 + count - bisect_right(lows, high),  # peers whose whole interval lies above
+            worst=count - bisect_left(highs, low),  # all but the peers whose whole interval lies below
+            of=count,
         )
     return ranks
 

@@ -8,6 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports import indices, selectors
 from surveys.models import UnitPopulation
@@ -188,3 +190,28 @@ def test_with_complete_answers_the_table_reads_no_answers(city, scored, secretar
     with CaptureQueriesContext(connection) as captured:
         logged_in(secretariat).get(CITY)
     assert not any("surveys_answer" in query["sql"] for query in captured.captured_queries)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(2500, 10000), st.integers(0, 800), st.integers(0, 800)), max_size=25))
+def test_peer_ranks_match_their_definition(points):
+    base = engine([[3] * 9, [3] * 9])
+    results = {
+        unit_id: indices.IndexResult(
+            **{
+                **base.__dict__,
+                "nik": Fraction(nik, 100),
+                "ci": indices.ConfidenceInterval(Fraction(nik - below, 100), Fraction(nik + above, 100)),
+            }
+        )
+        for unit_id, (nik, below, above) in enumerate(points)
+    }
+    ranks = selectors.peer_ranks(results)
+    for unit_id, result in results.items():
+        others = [other for other in results.values() if other is not result]
+        assert ranks[unit_id] == selectors.PeerRank(
+            rank=1 + sum(other.nik > result.nik for other in others),
+            best=1 + sum(other.ci.low > result.ci.high for other in others),
+            worst=len(results) - sum(other.ci.high < result.ci.low for other in others),
+            of=len(results),
+        )
