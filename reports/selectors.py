@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -274,39 +275,39 @@ class Figures:
 
     result: indices.IndexResult
 
-    @property
+    @cached_property
     def respondents(self) -> int:
         return self.result.respondents
 
-    @property
+    @cached_property
     def has_index(self) -> bool:
         return self.result.nik is not None
 
-    @property
+    @cached_property
     def nik(self) -> Decimal | None:
         return indices.round_nik(self.result.nik) if self.result.nik is not None else None
 
-    @property
+    @cached_property
     def index(self) -> Decimal | None:
         return indices.round_index(self.result.index) if self.result.index is not None else None
 
-    @property
+    @cached_property
     def grade(self) -> str | None:
         return self.result.grade
 
-    @property
+    @cached_property
     def label(self) -> str | None:
         return self.result.label
 
-    @property
+    @cached_property
     def ci_low(self) -> Decimal | None:
         return indices.round_nik(self.result.ci.low) if self.result.ci else None
 
-    @property
+    @cached_property
     def ci_high(self) -> Decimal | None:
         return indices.round_nik(self.result.ci.high) if self.result.ci else None
 
-    @property
+    @cached_property
     def sample(self) -> indices.SampleAdequacy | None:
         return self.result.sample
 
