@@ -13,9 +13,9 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value, When
@@ -206,14 +206,22 @@ class TotalTally:
 
 
 def tally_totals(
-    responses: QuerySet[Response], *, elements: int, group_by: Sequence[str] = ("unit_id",)
+    responses: QuerySet[Response],
+    *,
+    elements: int,
+    group_by: Sequence[str] = ("unit_id",),
+    derived: Mapping[str, Any] | None = None,
 ) -> dict[Hashable, TotalTally]:
-    """Fold countable responses into one `TotalTally` per group (one aggregate query, no answers)."""
+    """Fold countable responses into one `TotalTally` per group (one aggregate query, no answers).
+
+    `derived` maps a group_by name that is not a field to its expression, e.g. `{"age_band": age_band()}`.
+    """
     countable = responses.filter(is_test=False, spam_reason="", answered__gt=0)
     groups: dict[Hashable, TotalTally] = {}
     fields = list(group_by)
     rows = (
         countable.order_by()
+        .annotate(**(derived or {}))
         .values(*fields, "answered")
         .annotate(n=Count("id"), s=Sum("score_sum"), s2=Sum(F("score_sum") * F("score_sum")))
     )
@@ -238,6 +246,38 @@ def pooled_totals(groups: Iterable[TotalTally], *, elements: int) -> TotalTally:
         total.sum_sq_means += group.sum_sq_means
         total.complete = total.complete and group.complete
     return total
+
+
+AnyTally = GroupTally | TotalTally
+
+
+def tally_for_indices(
+    responses: QuerySet[Response],
+    *,
+    elements: int,
+    group_by: Sequence[str],
+    derived: Mapping[str, Callable[[str], Any]] | None = None,
+) -> Mapping[Hashable, AnyTally]:
+    """Tallies for tables that show each group's index but not its elements.
+
+    One query over responses when every respondent answered every element (the grand total then
+    gives each index exactly); otherwise the answers are tallied too (two more queries).
+    `derived` is as for `tally_responses` (expression factories taking a field prefix).
+    """
+    derived = derived or {}
+    expressions = {name: make("") for name, make in derived.items()}
+    totals = tally_totals(responses, elements=elements, group_by=group_by, derived=expressions)
+    if all(group.complete for group in totals.values()):
+        return totals
+    return tally_responses(responses, group_by=group_by, derived=derived)
+
+
+def pool_any(groups: Iterable[AnyTally], *, elements: int) -> AnyTally:
+    """Pool tallies of one kind (all totals, or all answer tallies)."""
+    materialised = list(groups)
+    if all(isinstance(group, TotalTally) for group in materialised):
+        return pooled_totals((group for group in materialised if isinstance(group, TotalTally)), elements=elements)
+    return pooled(group for group in materialised if isinstance(group, GroupTally))
 
 
 # --------------------------------------------------------------------------------------------
@@ -431,7 +471,7 @@ class UnitDashboard:
 GROUP_DIMENSIONS = ("sex", "age_band", "education", "occupation")
 
 
-def _group_tables(groups: Mapping[Hashable, GroupTally], *, rules: str, weight: str) -> list[GroupTable]:
+def _group_tables(groups: Mapping[Hashable, AnyTally], *, rules: indices.RuleSet, weight: str) -> list[GroupTable]:
     labels: dict[str, tuple[str, list[tuple[str, str]]]] = {
         "sex": (gettext("Jenis kelamin"), [(str(v), str(label)) for v, label in Sex.choices]),
         "age_band": (gettext("Usia"), [(key, key.replace(">=", "≥")) for key, _low, _high in AGE_BANDS]),
@@ -441,12 +481,16 @@ def _group_tables(groups: Mapping[Hashable, GroupTally], *, rules: str, weight: 
     tables = []
     for position, dimension in enumerate(GROUP_DIMENSIONS):
         title, options = labels[dimension]
-        by_value: dict[str, list[GroupTally]] = defaultdict(list)
+        by_value: dict[str, list[AnyTally]] = defaultdict(list)
         for key, group in groups.items():
             assert isinstance(key, tuple)
             by_value[str(key[position] or NOT_GIVEN)].append(group)
         rows = [
-            GroupRow(value, label, figures(pooled(by_value[value]), rules=rules, weight=weight))
+            GroupRow(
+                value,
+                label,
+                figures(pool_any(by_value[value], elements=rules.element_count), rules=rules.key, weight=weight),
+            )
             for value, label in [*options, (NOT_GIVEN, gettext("Tidak diisi"))]
             if value in by_value
         ]
@@ -475,7 +519,10 @@ def unit_dashboard(
     weight: str = "exact",
     language: str = "id",
 ) -> UnitDashboard:
-    """Everything on a unit's dashboard, from a fixed number of aggregate queries (eight).
+    """Everything on a unit's dashboard, from a fixed number of aggregate queries (at most twelve).
+
+    Only the element table needs the answers; the trend, service and respondent-group tables show
+    indices alone and read grand totals of complete responses (see `tally_for_indices`).
 
     `periods` (all periods, for the trend) and `services` (the unit's) were fetched by the caller
     for its filter form; nothing here queries per period, service or element.
@@ -484,8 +531,9 @@ def unit_dashboard(
     rules = info.rules.key
     in_choice = responses_in(unit_ids=[unit.pk], periods=choice.periods, service_id=service_id, channel=channel)
 
-    by_service = tally_responses(in_choice, group_by=("service_id",))
-    overall_group = pooled(by_service.values())
+    k = info.rules.element_count
+    overall_group = tally_responses(in_choice, group_by=()).get(None, GroupTally())
+    by_service = tally_for_indices(in_choice, elements=k, group_by=("service_id",))
     population = population_for(unit=unit, periods=choice.periods)
     overall = figures(overall_group, rules=rules, weight=weight, population=population)
 
@@ -493,8 +541,9 @@ def unit_dashboard(
     priorities = sorted((row for row in elements if row.priority), key=lambda row: row.result.nrr or Fraction(0))
 
     up_to = [period for period in periods if period.start <= choice.last.end]
-    by_period = tally_responses(
+    by_period = tally_for_indices(
         responses_in(unit_ids=[unit.pk], periods=up_to, service_id=service_id, channel=channel),
+        elements=k,
         group_by=("period_id",),
     )
     selected_ids = set(choice.period_ids)
@@ -515,7 +564,7 @@ def unit_dashboard(
         key=lambda row: (row.key == "" or row.key not in {str(pk) for pk in service_names}, row.label.casefold()),
     )
 
-    by_profile = tally_responses(in_choice, group_by=GROUP_DIMENSIONS, derived={"age_band": age_band})
+    by_profile = tally_for_indices(in_choice, elements=k, group_by=GROUP_DIMENSIONS, derived={"age_band": age_band})
     suggestions = list(
         in_choice.countable().exclude(suggestion="").select_related("service").order_by("-submitted_at")[:5]
     )
@@ -530,7 +579,7 @@ def unit_dashboard(
         priorities=priorities,
         trend=trend,
         services=service_rows,
-        groups=_group_tables(by_profile, rules=rules, weight=weight),
+        groups=_group_tables(by_profile, rules=info.rules, weight=weight),
         suggestions=suggestions,
     )
 
