@@ -223,7 +223,7 @@ def tally_totals(
         countable.order_by()
         .annotate(**(derived or {}))
         .values(*fields, "answered")
-        .annotate(n=Count("id"), s=Sum("score_sum"), s2=Sum(F("score_sum") * F("score_sum")))
+        .annotate(n=Count("*"), s=Sum("score_sum"), s2=Sum(F("score_sum") * F("score_sum")))  # index-only
     )
     for row in rows:
         key = _key(row, fields) if fields else None
