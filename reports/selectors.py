@@ -25,11 +25,13 @@ from reports import indices
 from reports.periods import PeriodChoice
 from surveys.models import (
     Answer,
+    AnswerTally,
     Education,
     Element,
     InstrumentState,
     Occupation,
     Period,
+    RespondentTally,
     Response,
     ResponseQuerySet,
     Service,
@@ -74,10 +76,6 @@ class GroupTally:
         )
 
 
-def _key_fields(group_by: Sequence[str]) -> list[str]:
-    return list(group_by)
-
-
 def _key(row: Mapping[str, object], group_by: Sequence[str]) -> Hashable:
     if len(group_by) == 1:
         return row[group_by[0]]
@@ -100,7 +98,7 @@ def tally_responses(
     derived = derived or {}
     countable = responses.filter(is_test=False, spam_reason="", answered__gt=0)
     groups: dict[Hashable, GroupTally] = defaultdict(GroupTally)
-    fields = _key_fields(group_by)
+    fields = list(group_by)
     respondent_rows = (
         countable.order_by()
         .annotate(**{name: make("") for name, make in derived.items()})
@@ -172,6 +170,71 @@ def pooled(groups: Iterable[GroupTally]) -> GroupTally:
             for score, count in group.distribution.get(code, {}).items():
                 counts[score] += count
     return total
+
+
+def _tally_key(row: Mapping[str, object], columns: Sequence[str]) -> Hashable:
+    """The group key as tally_responses gives it (no service is None there, 0 in the tallies)."""
+    values = {name: (None if name == "service_ref" and row[name] == 0 else row[name]) for name in columns}
+    return _key(values, columns) if columns else None
+
+
+TALLY_DIMENSIONS = {"unit_id": "unit_id", "period_id": "period_id", "service_id": "service_ref", "channel": "channel"}
+
+
+def tally_counts(
+    *,
+    unit_ids: Iterable[int] | QuerySet[ServiceUnit, int] | None = None,
+    periods: Iterable[Period] | QuerySet[Period] | None = None,
+    service_id: int | None = None,
+    channel: str | None = None,
+    group_by: Sequence[str] = ("unit_id",),
+) -> dict[Hashable, GroupTally]:
+    """The same as `tally_responses(responses_in(...), group_by=...)`, read from the running
+    tallies: two aggregate queries over a few rows per unit and period, whatever the number of
+    responses. `group_by` may use unit_id, period_id, service_id and channel.
+    """
+    unknown = set(group_by) - set(TALLY_DIMENSIONS)
+    if unknown:
+        raise ValueError(f"tallies are not kept by {sorted(unknown)}; use tally_responses")
+    filters = Q()
+    if unit_ids is not None:
+        filters &= Q(unit_id__in=unit_ids)
+    if periods is not None:
+        filters &= Q(period__in=periods)
+    if service_id is not None:
+        filters &= Q(service_ref=service_id)
+    if channel:
+        filters &= Q(channel=channel)
+    columns = [TALLY_DIMENSIONS[name] for name in group_by]
+    groups: dict[Hashable, GroupTally] = defaultdict(GroupTally)
+    respondent_rows = (
+        RespondentTally.objects.filter(filters)
+        .order_by()
+        .values(*columns, "answered")
+        .annotate(n=Sum("respondents"), s=Sum("score_sum"), s2=Sum("score_sum_sq"))
+    )
+    for row in respondent_rows:
+        if not row["n"]:
+            continue
+        group = groups[_tally_key(row, columns)]
+        answered = row["answered"]
+        group.respondents += row["n"]
+        group.sum_means += Fraction(row["s"], answered)
+        group.sum_sq_means += Fraction(row["s2"], answered * answered)
+    answer_rows = (
+        AnswerTally.objects.filter(filters)
+        .order_by()
+        .values(*columns, "element_code")
+        .annotate(answers=Sum("answers"), total=Sum("total"), **{f"c{s}": Sum(f"c{s}") for s in SCORES})
+    )
+    for row in answer_rows:
+        if not row["answers"]:
+            continue
+        group = groups[_tally_key(row, columns)]
+        code = row["element_code"]
+        group.elements[code] = indices.ElementTally(code=code, answers=row["answers"], total=row["total"])
+        group.distribution[code] = {score: row[f"c{score}"] for score in SCORES}
+    return {key: group for key, group in groups.items() if group.respondents}
 
 
 @dataclass

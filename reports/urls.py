@@ -1,8 +1,31 @@
 from django.urls import URLPattern, URLResolver, path
 
-from reports.views import dashboards, suggestions
+from reports.views import dashboards, followups, periods, public, suggestions
 
-urlpatterns: list[URLPattern | URLResolver] = [
+urlpatterns: list[URLPattern | URLResolver] = []
+
+# Periods, frozen results, public results and follow-up plans (issue 6).
+urlpatterns += [
+    path("hasil/", public.results_index, name="results-index"),
+    path("hasil/<slug:slug>/", public.results_period, name="results-period"),
+    path("hasil/<slug:slug>/<str:code>/", public.results_unit, name="results-unit"),
+    path("hasil/<slug:slug>/<str:code>/poster/", public.results_poster, name="results-poster"),
+    path("petugas/periode/", periods.period_list, name="period-list"),
+    path("petugas/periode/<int:pk>/", periods.period_detail, name="period-detail"),
+    path("petugas/periode/<int:pk>/tutup/", periods.period_close, name="period-close"),
+    path("petugas/periode/<int:pk>/buka-kembali/", periods.period_reopen, name="period-reopen"),
+    path("petugas/periode/<int:pk>/publikasikan/", periods.period_publish, name="period-publish"),
+    path("petugas/periode/<int:pk>/hitung-ulang/", periods.period_recompute, name="period-recompute"),
+    path("petugas/periode/<int:pk>/rtl/", periods.period_followups, name="period-followups"),
+    path("petugas/periode/<int:pk>/hasil/", periods.period_results, name="period-results"),
+    path("petugas/unit/<str:code>/rtl/", followups.followup_periods, name="followup-periods"),
+    path("petugas/unit/<str:code>/rtl/<int:period_pk>/", followups.followup_plan, name="followup-plan"),
+    path("petugas/unit/<str:code>/rtl/aksi/<int:pk>/", followups.followup_edit, name="followup-edit"),
+    path("petugas/unit/<str:code>/rtl/aksi/<int:pk>/hapus/", followups.followup_delete, name="followup-delete"),
+]
+
+# Staff dashboards: unit and city dashboards, suggestions (issue 5).
+urlpatterns += [
     path("petugas/kota/", dashboards.city_dashboard, name="city-dashboard"),
     path("petugas/unit/<str:code>/", dashboards.unit_dashboard, name="unit-dashboard"),
     path("petugas/unit/<str:code>/populasi/", dashboards.unit_population, name="unit-population"),

@@ -31,7 +31,7 @@ class Env:
             return None
         return value.strip()
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self.raw(name)
         if value is None:
             return default
@@ -41,7 +41,7 @@ class Env:
             return False
         raise EnvError(f"{name}={value!r} is not a yes/no value; use one of 1/0, true/false, yes/no, on/off.")
 
-    def int(self, name: str, default: int, *, minimum: int = 0) -> int:
+    def integer(self, name: str, default: int, *, minimum: int = 0) -> int:
         value = self.raw(name)
         if value is None:
             return default
@@ -53,11 +53,11 @@ class Env:
             raise EnvError(f"{name}={number} is below the minimum of {minimum}.")
         return number
 
-    def str(self, name: str, default: str) -> str:
+    def text(self, name: str, default: str) -> str:
         value = self.raw(name)
         return default if value is None else value
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def items(self, name: str, default: list[str]) -> list[str]:
         value = self.raw(name)
         if value is None:
             return default
@@ -94,11 +94,11 @@ def parse_database_url(url: str | None, *, base_dir: Path) -> dict[str, Any]:
         path = unquote(parts.path)
         if parts.netloc or not path or path == "/":
             raise EnvError(f"DATABASE_URL={url!r}: write a SQLite URL as sqlite:///path/to/file.db.")
-        name = Path(path[1:])
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name if name.is_absolute() else base_dir / name}
+        file = Path(path[1:])
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": file if file.is_absolute() else base_dir / file}
     if parts.scheme in {"postgres", "postgresql"}:
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
+        database = unquote(parts.path.lstrip("/"))
+        if not database:
             raise EnvError(f"DATABASE_URL={url!r} names no database; end it with /database_name.")
         try:
             port = parts.port
@@ -107,7 +107,7 @@ def parse_database_url(url: str | None, *, base_dir: Path) -> dict[str, Any]:
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
         return {
             "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
+            "NAME": database,
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",

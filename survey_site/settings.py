@@ -17,13 +17,13 @@ from survey_site.env import environment, parse_cache_url, parse_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environment()
 
-DEBUG = env.bool("DEBUG", default=True)  # production sets DEBUG=0
+DEBUG = env.boolean("DEBUG", default=True)  # production sets DEBUG=0
 SECRET_KEY = env.secret_key("SECRET_KEY", debug=DEBUG)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", default=[])
 
-SITE_NAME = env.str("SITE_NAME", default="SKM Kota Palembang")
-CITY_NAME = env.str("CITY_NAME", default="Kota Palembang")
+SITE_NAME = env.text("SITE_NAME", default="SKM Kota Palembang")
+CITY_NAME = env.text("CITY_NAME", default="Kota Palembang")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -81,7 +81,7 @@ DATABASES = {"default": parse_database_url(env.raw("DATABASE_URL"), base_dir=BAS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": parse_cache_url(env.raw("CACHE_URL"))}
 
-TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+TASKS = {"default": {"BACKEND": env.text("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -98,8 +98,8 @@ LOGIN_REDIRECT_URL = "staff-home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Failed logins: five wrong passwords for one account from one address lock it for 30 minutes.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5, minimum=1)
-AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30, minimum=1) / 60
+AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = env.integer("AXES_COOLOFF_MINUTES", default=30, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -124,19 +124,24 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(env.text("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
-EXPORT_ROOT = Path(env.str("EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))
+EXPORT_ROOT = Path(env.text("EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Survey behaviour.
-SURVEY_MIN_FILL_SECONDS = env.int("SURVEY_MIN_FILL_SECONDS", default=8)
-SURVEY_RATE_LIMIT = env.int("SURVEY_RATE_LIMIT", default=10, minimum=1)  # submissions per client per window
-SURVEY_RATE_WINDOW_SECONDS = env.int("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
+SURVEY_MIN_FILL_SECONDS = env.integer("SURVEY_MIN_FILL_SECONDS", default=8)
+SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=10, minimum=1)  # submissions per client per window
+SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
-SUGGESTION_RETENTION_DAYS = env.int("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions
+SUGGESTION_RETENTION_DAYS = env.integer("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions
+SURVEY_KIOSK_RATE_LIMIT = env.integer("SURVEY_KIOSK_RATE_LIMIT", default=300, minimum=1)  # per kiosk per window
+SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default=6, minimum=1)
+# Profile categories offered on the form (codes of surveys.models.Education / Occupation); empty = all.
+SURVEY_EDUCATION_CODES = env.items("SURVEY_EDUCATION_CODES", default=[])
+SURVEY_OCCUPATION_CODES = env.items("SURVEY_OCCUPATION_CODES", default=[])
 
 # Security: strict by default, relaxed only where DEBUG needs plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -148,9 +153,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
-SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_PROXY", default=False) else None
+SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -178,6 +183,6 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -7,6 +7,8 @@ secretariat and superusers see every unit. Anything outside a user's scope is a 
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import Http404
 
@@ -19,9 +21,10 @@ def _profile(user: AnyUser) -> StaffProfile | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.staff_profile  # type: ignore[union-attr]
+        profile: StaffProfile = cast(Any, user).staff_profile  # cached on the user object by Django
     except StaffProfile.DoesNotExist:
         return None
+    return profile
 
 
 def is_secretariat(user: AnyUser) -> bool:

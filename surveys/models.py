@@ -479,3 +479,57 @@ class StaffProfile(models.Model):
     def __str__(self) -> str:
         user: AbstractBaseUser = self.user
         return f"{user.get_username()} ({self.get_role_display()})"
+
+
+class AnswerTally(models.Model):
+    """Running totals per unit, period, service, channel and element, kept in step with submissions.
+
+    Reports read these few rows instead of scanning every answer. `service_ref` is the service id,
+    or 0 for none, so that the unique key has no NULLs. Only countable responses are tallied.
+    """
+
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    service_ref = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    element_code = models.CharField(max_length=40)
+    answers = models.BigIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+    c1 = models.BigIntegerField(default=0)
+    c2 = models.BigIntegerField(default=0)
+    c3 = models.BigIntegerField(default=0)
+    c4 = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "service_ref", "channel", "element_code"], name="answer_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.period_id}/{self.element_code}: {self.total}/{self.answers}"
+
+
+class RespondentTally(models.Model):
+    """Running respondent counts and score-sum moments per unit, period, service, channel and
+    number of answered elements (for n and the spread of respondents' mean scores)."""
+
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    service_ref = models.BigIntegerField(default=0)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    answered = models.PositiveSmallIntegerField()
+    respondents = models.BigIntegerField(default=0)
+    score_sum = models.BigIntegerField(default=0)
+    score_sum_sq = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period", "service_ref", "channel", "answered"], name="respondent_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.period_id}: {self.respondents}"

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from surveys import tallies
 from surveys.models import (
     Answer,
     Channel,
@@ -184,6 +185,10 @@ def response_submit(*, submission: Submission) -> SubmitResult:
             Answer.objects.bulk_create(
                 Answer(response=response, element=element, score=score) for element, score in answers
             )
+            if response.is_countable:
+                tallies.tallies_add(
+                    response=response, scores={element.code: score for element, score in answers}, sign=+1
+                )
     except IntegrityError:
         existing = Response.objects.filter(submission_key=submission.key).first()
         if existing is None:
@@ -208,9 +213,9 @@ HEALTH_OFFICE_CODE = "opd-dinkes"
 def units_import(*, rows: Sequence[UnitRow]) -> int:
     """Create or update the registry from rows ordered parents first; returns how many changed.
 
-    A puskesmas in the file hangs under its kecamatan; organisationally it belongs to the
-    Dinas Kesehatan, so it is filed there with the kecamatan kept as its `area`. A kelurahan's
-    area is its kecamatan.
+    A puskesmas in the file hangs under its kecamatan (or the city, where its kecamatan is not
+    certain); organisationally it belongs to the Dinas Kesehatan, so it is filed there with the
+    kecamatan kept as its `area`. A kelurahan's area is its kecamatan.
     """
     changed = 0
     with transaction.atomic():
@@ -219,11 +224,10 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
             listed_parent = units.get(row.parent_code) if row.parent_code else None
             if row.parent_code and listed_parent is None:
                 raise SubmissionInvalid(f"unit {row.code}: parent {row.parent_code} is not in the registry")
-            parent, area = listed_parent, None
-            if listed_parent is not None and listed_parent.kind == "kecamatan":
-                area = listed_parent
-                if row.kind == "puskesmas" and HEALTH_OFFICE_CODE in units:
-                    parent = units[HEALTH_OFFICE_CODE]
+            parent = listed_parent
+            area = listed_parent if listed_parent is not None and listed_parent.kind == "kecamatan" else None
+            if row.kind == "puskesmas" and HEALTH_OFFICE_CODE in units:
+                parent = units[HEALTH_OFFICE_CODE]
             unit = units.get(row.code) or ServiceUnit(code=row.code)
             wanted = (row.name, row.kind, parent, area)
             if unit.pk and (unit.name, unit.kind, unit.parent, unit.area) == wanted:
@@ -234,33 +238,62 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
     return changed
 
 
+def kiosk_register(*, unit: ServiceUnit, label: str) -> Kiosk:
+    """Register a tablet for a unit's counter; its private URL is derived from the new token."""
+    kiosk = Kiosk(unit=unit, label=label.strip())
+    kiosk.full_clean()
+    kiosk.save()
+    return kiosk
+
+
+def kiosk_revoke(*, kiosk: Kiosk) -> Kiosk:
+    """Stop a kiosk from accepting responses (its URL then shows a friendly refusal)."""
+    if kiosk.revoked_at is None:
+        kiosk.revoked_at = timezone.now()
+        kiosk.save(update_fields=["revoked_at"])
+    return kiosk
+
+
 class SpamMarkRefused(ValueError):
     """A response cannot be marked (or unmarked) as spam in its current state."""
 
 
 def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
-    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who and when."""
-    if response.spam_reason != SpamReason.NONE:
-        raise SpamMarkRefused(_("Tanggapan ini sudah ditandai."))
-    response.spam_reason = SpamReason.MANUAL
-    response.spam_marked_by = user  # type: ignore[assignment]
-    response.spam_marked_at = timezone.now()
-    response.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
-    logger.info("response %s marked as spam by user %s", response.pk, user.pk)
-    return response
+    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who and when.
+
+    The row is locked and the running tallies lose its answers in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.spam_reason != SpamReason.NONE:
+            raise SpamMarkRefused(_("Tanggapan ini sudah ditandai."))
+        was_counted = locked.is_countable
+        locked.spam_reason = SpamReason.MANUAL
+        locked.spam_marked_by = user  # type: ignore[assignment]
+        locked.spam_marked_at = timezone.now()
+        locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
+        if was_counted:
+            tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=-1)
+    logger.info("response %s marked as spam by user %s", locked.pk, user.pk)
+    return locked
 
 
 def response_unmark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
     """Undo a manual spam mark: the response counts again. Automatic flags are not undone here.
 
-    Who marked it and when stay recorded (the last mark); the unmarking is logged.
+    Who marked it and when stay recorded (the last mark); the unmarking is logged. The running
+    tallies regain its answers in the same transaction.
     """
-    if response.spam_reason != SpamReason.MANUAL:
-        raise SpamMarkRefused(_("Hanya tanda spam yang diberikan admin yang dapat dibatalkan."))
-    response.spam_reason = SpamReason.NONE
-    response.save(update_fields=["spam_reason"])
-    logger.info("response %s unmarked as spam by user %s", response.pk, user.pk)
-    return response
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.spam_reason != SpamReason.MANUAL:
+            raise SpamMarkRefused(_("Hanya tanda spam yang diberikan admin yang dapat dibatalkan."))
+        locked.spam_reason = SpamReason.NONE
+        locked.save(update_fields=["spam_reason"])
+        if locked.is_countable:
+            tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=+1)
+    logger.info("response %s unmarked as spam by user %s", locked.pk, user.pk)
+    return locked
 
 
 def unit_population_set(*, unit: ServiceUnit, period: Period, population: int) -> UnitPopulation:

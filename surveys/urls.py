@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import staff
+from surveys.views import citizen, kiosk, posters, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -17,4 +17,16 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # The citizen survey (issue 4): short, stable URLs printed on posters.
+    path("s/", citizen.unit_finder, name="survey-units"),
+    path("s/<str:code>/", citizen.survey_form, name="survey-form"),
+    path("s/<str:code>/terima-kasih/", citizen.survey_thanks, name="survey-thanks"),
+    path("s/<str:code>/qr.svg", citizen.survey_qr, {"kind": "svg"}, name="survey-qr-svg"),
+    path("s/<str:code>/qr.png", citizen.survey_qr, {"kind": "png"}, name="survey-qr-png"),
+    path("kios/<str:signed>/", kiosk.kiosk_form, name="kiosk-form"),
+    path("kios/<str:signed>/terima-kasih/", kiosk.kiosk_thanks, name="kiosk-thanks"),
+    path("petugas/kios/", kiosk.kiosk_list, name="kiosk-list"),
+    path("petugas/kios/<int:pk>/cabut/", kiosk.kiosk_revoke, name="kiosk-revoke"),
+    path("petugas/poster/", posters.poster_all, name="poster-all"),
+    path("petugas/poster/<str:code>/", posters.poster_one, name="poster-one"),
 ]

@@ -45,6 +45,15 @@ class City:
         self.service = builders.make_service(self.kelurahan, "Surat keterangan domisili")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Close connections after each request in tests, so the live server's threads hold none
+    when the test database is dropped (production keeps them for 60 s)."""
+    from django.conf import settings
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
@@ -102,13 +111,15 @@ def logged_in(user: AbstractUser) -> Client:
 
 
 @pytest.fixture
-def browser_page(live_server: Any) -> Any:
+def browser_page(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
     """A Playwright page in Debian's Chromium at a 360x740 phone viewport."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not os.path.exists(executable):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium is required (REQUIRE_BROWSER is set) but missing at {executable}")
         pytest.skip(f"Chromium not found at {executable}")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,

@@ -57,3 +57,36 @@ def test_grouping_by_two_fields_and_pooling(city, instrument, period):
 def test_a_unit_without_responses_has_no_group(city, instrument, period):
     assert selectors.tally_responses(selectors.responses_in(unit_ids=[city.kelurahan.pk])) == {}
     assert selectors.GroupTally().result().has_data is False
+
+
+def test_running_tallies_agree_with_counting_the_answers(city, instrument, period):
+    service = builders.make_service(city.kelurahan, "KTP-el")
+    builders.make_response(city.kelurahan, [4, 3, 2, 1, 4, 3, 2, 1, 4], instrument=instrument, period=period)
+    builders.make_response(city.kelurahan, [2] * 9, instrument=instrument, period=period, service=service)
+    builders.make_response(city.kelurahan, [4, None, 4, 4, 4, 4, 4, 4, 3], instrument=instrument, period=period)
+    builders.make_response(city.puskesmas, [1] * 9, instrument=instrument, period=period)
+    builders.make_response(city.puskesmas, [4] * 9, instrument=instrument, period=period, spam_reason="honeypot")
+    for group_by in [("unit_id",), ("unit_id", "service_id"), ("period_id", "channel"), ()]:
+        expected = selectors.tally_responses(selectors.responses_in(periods=[period]), group_by=group_by)
+        assert selectors.tally_counts(periods=[period], group_by=group_by) == expected
+    assert selectors.tally_counts(service_id=service.pk) == selectors.tally_responses(
+        selectors.responses_in(service_id=service.pk)
+    )
+
+
+def test_rebuilding_the_tallies_gives_the_same_rows(city, instrument, period):
+    from surveys.models import AnswerTally
+    from surveys.tallies import tallies_rebuild
+
+    builders.make_response(city.kelurahan, [4, 3, 2, 1, 4, 3, 2, 1, 4], instrument=instrument, period=period)
+    builders.make_response(city.kelurahan, [3, None, 3, 3, 3, 3, 3, 3, 3], instrument=instrument, period=period)
+    before = selectors.tally_counts(periods=[period])
+    rows = set(AnswerTally.objects.values_list("element_code", "answers", "total", "c1", "c2", "c3", "c4"))
+    tallies_rebuild()
+    assert selectors.tally_counts(periods=[period]) == before
+    assert set(AnswerTally.objects.values_list("element_code", "answers", "total", "c1", "c2", "c3", "c4")) == rows
+
+
+def test_tallies_refuse_a_grouping_they_do_not_keep(db):
+    with pytest.raises(ValueError, match="sex"):
+        selectors.tally_counts(group_by=("sex",))

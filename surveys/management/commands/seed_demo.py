@@ -13,8 +13,10 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -39,6 +41,7 @@ from surveys.models import (
     StaffRole,
     UnitPopulation,
 )
+from surveys.tallies import tallies_rebuild
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo password, refused when DEBUG is off
 DEMO_NAMESPACE = uuid.UUID("6f1c1b8e-5d0a-4a57-9a43-3f1f4c5e2b10")
@@ -127,6 +130,8 @@ class Command(BaseCommand):
             f"Demo logins (password {DEMO_PASSWORD}): sekretariat, admin-kecamatan (Ilir Barat I), "
             "admin-puskesmas (Puskesmas Dempo)."
         )
+        if apps.is_installed("reports"):  # by command name: surveys never imports reports
+            call_command("publish_demo", today=today, stdout=self.stdout)
 
 
 def registry_rows() -> list[services.UnitRow]:
@@ -294,6 +299,8 @@ def add_responses(instrument: Instrument, periods: list[Period], today: datetime
             batch_size=2000,
         )
         add_populations([unit for unit, _weight in units], recent)
+        if created:
+            tallies_rebuild()
     return len(created)
 
 

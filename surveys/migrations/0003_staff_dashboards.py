@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0001_initial'),
+        ('surveys', '0002_running_tallies'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

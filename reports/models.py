@@ -1,0 +1,159 @@
+"""Frozen results and follow-up plans.
+
+A closed period's numbers live in a `Snapshot` (one per revision) with a `SnapshotUnit` row per
+unit. Each row keeps the exact inputs of the index (element tallies, score distribution and the
+spread sums as fractions), so any published number can be recomputed by `reports.indices` from
+the snapshot alone; the rounded NIK, grade and label are kept beside them for listing and
+filtering. A recomputation never edits a row: it adds a revision. Writes live in `services.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Period, ServiceUnit
+
+
+class PeriodPublication(models.Model):
+    """A period published to the public at `/hasil/<slug>/`."""
+
+    period = models.OneToOneField(Period, on_delete=models.PROTECT, related_name="publication")
+    slug = models.SlugField(_("alamat"), max_length=100, unique=True)
+    published_at = models.DateTimeField(_("dipublikasikan"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("publikasi periode")
+        verbose_name_plural = _("publikasi periode")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Snapshot(models.Model):
+    """One revision of the frozen results of a period."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="snapshots")
+    revision = models.PositiveIntegerField(_("revisi"))
+    created_at = models.DateTimeField(_("dibuat"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(_("alasan"), max_length=300)
+    rules = models.CharField(_("aturan"), max_length=40)
+    weight = models.CharField(_("bobot"), max_length=10, default="exact")
+
+    class Meta:
+        verbose_name = _("snapshot hasil")
+        verbose_name_plural = _("snapshot hasil")
+        ordering = ["period", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "revision"], name="snapshot_unique_revision"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="snapshot_revision_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} rev {self.revision}"
+
+
+class SnapshotUnit(models.Model):
+    """One unit's frozen result in one snapshot revision.
+
+    `elements` maps element code to {"answers": n_i, "total": T_i, "dist": [c1, c2, c3, c4]};
+    `sum_means` / `sum_sq_means` are exact fractions ("p/q") of the respondents' mean scores.
+    """
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="units")
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, related_name="snapshot_rows")
+    respondents = models.PositiveIntegerField(_("responden"))
+    elements = models.JSONField(default=dict)
+    sum_means = models.CharField(max_length=100, default="0")
+    sum_sq_means = models.CharField(max_length=100, default="0")
+    index = models.DecimalField(_("nilai indeks"), max_digits=6, decimal_places=4, null=True, blank=True)
+    nik = models.DecimalField(_("nilai IKM konversi"), max_digits=5, decimal_places=2, null=True, blank=True)
+    grade = models.CharField(_("mutu"), max_length=2, blank=True)
+    label = models.CharField(_("kinerja"), max_length=40, blank=True)
+    population = models.PositiveIntegerField(_("populasi"), null=True, blank=True)
+    minimum = models.PositiveIntegerField(_("sampel minimum"), null=True, blank=True)
+    adequate = models.BooleanField(_("sampel memadai"), null=True, blank=True)
+    ci_low = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    ci_high = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    sex = models.JSONField(_("jenis kelamin"), default=dict)
+    education = models.JSONField(_("pendidikan"), default=dict)
+    services = models.JSONField(_("jenis layanan"), default=list)
+
+    class Meta:
+        verbose_name = _("hasil unit")
+        verbose_name_plural = _("hasil unit")
+        ordering = ["snapshot", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "unit"], name="snapshot_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id}/{self.unit_id}"
+
+
+class FollowUpStatus(models.TextChoices):
+    PLANNED = "planned", _("Direncanakan")
+    IN_PROGRESS = "in_progress", _("Sedang berjalan")
+    DONE = "done", _("Selesai")
+
+
+class FollowUpAction(models.Model):
+    """One action of a unit's follow-up plan (rencana tindak lanjut) for a period's results.
+
+    Timing is a triwulan of a year (`quarter` + `year`) or a date (`due_date`), never both.
+    """
+
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, related_name="followups")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="followups")
+    element_code = models.CharField(_("unsur"), max_length=40)
+    program = models.CharField(_("program/kegiatan"), max_length=300)
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
+    due_date = models.DateField(_("tanggal"), null=True, blank=True)
+    responsible = models.CharField(_("penanggung jawab"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.PLANNED
+    )
+    realisation = models.TextField(_("catatan realisasi"), blank=True, max_length=2000)
+    is_public = models.BooleanField(_("tampilkan ke publik"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("tindak lanjut")
+        verbose_name_plural = _("tindak lanjut")
+        ordering = ["unit", "period", "element_code", "id"]
+        indexes = [models.Index(fields=["period", "unit"], name="followup_period_unit")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(quarter__isnull=False, year__isnull=False, due_date__isnull=True))
+                | (Q(quarter__isnull=True, year__isnull=True, due_date__isnull=False)),
+                name="followup_timing_quarter_or_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4), name="followup_quarter_1_to_4"
+            ),
+            models.CheckConstraint(condition=~Q(program=""), name="followup_program_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.period_id} {self.element_code}"
+
+    @property
+    def timing_label(self) -> str:
+        """ "TW II 2027" or the date, for display."""
+        if self.quarter and self.year:
+            return f"TW {('I', 'II', 'III', 'IV')[self.quarter - 1]} {self.year}"
+        return date_format(self.due_date, "j F Y") if self.due_date else ""

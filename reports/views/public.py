@@ -1,0 +1,142 @@
+"""Public results at /hasil/: no login, published periods only, read from the frozen snapshot.
+
+Nothing here reads responses: citizens' free text cannot leak, and a page costs a fixed few
+queries whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from reports import snapshots
+from reports.models import PeriodPublication, Snapshot, SnapshotUnit
+from reports.period_forms import PublicFilterForm
+from surveys.models import Education, Sex
+
+NOT_FILLED = ("-", _("Tidak diisi"))
+
+
+def _publication_or_404(slug: str) -> PeriodPublication:
+    publication = snapshots.publication_or_none(slug)
+    if publication is None:
+        raise Http404("period not published")
+    return publication
+
+
+def _snapshot_or_404(request: HttpRequest, publication: PeriodPublication) -> Snapshot:
+    """The latest revision, or the one named by ?revisi=N (an earlier revision stays viewable)."""
+    raw = request.GET.get("revisi", "")
+    revision = int(raw) if raw.isdigit() and len(raw) < 6 else None
+    if raw and revision is None:
+        raise Http404("bad revision")
+    snapshot = snapshots.snapshot_revision(publication.period, revision)
+    if snapshot is None:
+        raise Http404("no such revision")
+    return snapshot
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    row: SnapshotUnit
+    sex: list[tuple[str, int]]
+    education: list[tuple[str, int]]
+
+
+def _public_row(row: SnapshotUnit) -> PublicRow:
+    return PublicRow(
+        row=row,
+        sex=snapshots.labelled_counts(row.sex, [*Sex.choices, NOT_FILLED]),
+        education=snapshots.labelled_counts(row.education, [*Education.choices, NOT_FILLED]),
+    )
+
+
+@require_GET
+def results_index(request: HttpRequest) -> HttpResponse:
+    """Every published period, newest first."""
+    return render(request, "reports/public/index.html", {"publications": list(snapshots.publications())})
+
+
+@require_GET
+def results_period(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every unit's index in one published period, searchable and filterable."""
+    publication = _publication_or_404(slug)
+    snapshot = _snapshot_or_404(request, publication)
+    form = PublicFilterForm(request.GET or None, kecamatan_choices=snapshots.kecamatan_choices())
+    filters = form.filters()
+    all_rows = list(snapshots.snapshot_rows(snapshot, filters))
+    rows = [_public_row(row) for row in all_rows if row.respondents]
+    without_data = [row.unit for row in all_rows if not row.respondents]
+    return render(
+        request,
+        "reports/public/period.html",
+        {
+            "publication": publication,
+            "period": publication.period,
+            "snapshot": snapshot,
+            "revisions": list(snapshots.revisions(publication.period)),
+            "form": form,
+            "rows": rows,
+            "without_data": without_data,
+            "filtered": bool(filters.query or filters.kind or filters.kecamatan),
+        },
+    )
+
+
+def _unit_row_or_404(snapshot: Snapshot, code: str) -> SnapshotUnit:
+    row = SnapshotUnit.objects.select_related("unit", "unit__area").filter(snapshot=snapshot, unit__code=code).first()
+    if row is None:
+        raise Http404("unit not in this period")
+    return row
+
+
+def _unit_context(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
+    publication = _publication_or_404(slug)
+    snapshot = _snapshot_or_404(request, publication)
+    row = _unit_row_or_404(snapshot, code)
+    result = snapshots.row_result(row, snapshot)
+    return {
+        "publication": publication,
+        "period": publication.period,
+        "snapshot": snapshot,
+        "unit": row.unit,
+        "row": row,
+        "line": _public_row(row),
+        "result": snapshots.result_line(result),
+        "elements": snapshots.element_lines(result) if result.has_data else [],
+    }
+
+
+@require_GET
+def results_unit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """One unit in one published period: elements, trend, services and published follow-ups."""
+    context = _unit_context(request, slug, code)
+    history = snapshots.published_rows_for_unit(context["unit"])
+    cumulative = snapshots.cumulative(history, up_to=context["period"])
+    names = snapshots.element_names(context["snapshot"].rules)
+    points = snapshots.trend_points(history)
+    context.update(
+        {
+            "trend": [(point, snapshots.result_line(point.result)) for point in points],
+            "chart": snapshots.trend_chart(points),
+            "cumulative": cumulative,
+            "cumulative_line": snapshots.result_line(cumulative.result) if cumulative else None,
+            "revisions": list(snapshots.revisions(context["period"])),
+            "actions": [
+                (action, names.get(action.element_code, action.element_code))
+                for action in snapshots.public_actions(context["unit"])
+            ],
+        }
+    )
+    return render(request, "reports/public/unit.html", context)
+
+
+@require_GET
+def results_poster(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The printable announcement: index, grade, services, respondents, breakdown, thank-you line."""
+    return render(request, "reports/public/poster.html", _unit_context(request, slug, code))

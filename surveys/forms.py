@@ -1,0 +1,254 @@
+"""The citizen questionnaire as a plain Django form built from an instrument's elements.
+
+`CitizenForm` knows nothing about requests, kiosks or spam: the public survey, the kiosk and
+the paper-entry screen all build it the same way and read `scores()`, `profile()` and
+`service_choice()` from it. The one-time key and the signed start time travel separately, in a
+`Ticket` (see `ticket_issue` / `ticket_read`).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import Channel, Education, Element, Occupation, Service, ServiceUnit, Sex
+from surveys.services import Profile
+
+SERVICE_OTHER = "lainnya"
+AGE_MIN, AGE_MAX = 10, 120
+ELEMENT_PREFIX = "element_"
+TICKET_SALT = "surveys.citizen.ticket"
+TICKET_FIELD = "t"
+HONEYPOT_FIELD = "website"
+
+CHOOSE_ONE = _("Pilih salah satu jawaban.")
+
+
+def _configured(choices: Sequence[tuple[str, Any]], setting: str) -> list[tuple[str, Any]]:
+    """The profile categories to offer: all of them, or the subset (in that order) a setting names."""
+    codes = getattr(settings, setting, None)
+    if not codes:
+        return list(choices)
+    labels = dict(choices)
+    return [(code, labels[code]) for code in codes if code in labels]
+
+
+class CitizenForm(forms.Form):
+    """Service received, one 1-4 answer per element, the respondent profile and a suggestion."""
+
+    service = forms.ChoiceField(
+        label=_("Layanan yang Anda terima"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih layanan yang Anda terima."), "invalid_choice": CHOOSE_ONE},
+    )
+    service_other = forms.CharField(
+        label=_("Sebutkan layanan yang Anda terima"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
+    )
+    age = forms.IntegerField(
+        label=_("Usia (tahun)"),
+        min_value=AGE_MIN,
+        max_value=AGE_MAX,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": _("Isi usia Anda dalam tahun."),
+            "invalid": _("Tulis usia dengan angka, misalnya 35."),
+            "min_value": _("Usia paling rendah %(limit_value)s tahun."),
+            "max_value": _("Usia paling tinggi %(limit_value)s tahun."),
+        },
+    )
+    sex = forms.ChoiceField(
+        label=_("Jenis kelamin"),
+        widget=forms.RadioSelect,
+        choices=Sex.choices,
+        error_messages={"required": _("Pilih jenis kelamin."), "invalid_choice": CHOOSE_ONE},
+    )
+    education = forms.ChoiceField(
+        label=_("Pendidikan terakhir"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih pendidikan terakhir Anda."), "invalid_choice": CHOOSE_ONE},
+    )
+    occupation = forms.ChoiceField(
+        label=_("Pekerjaan"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih pekerjaan Anda."), "invalid_choice": CHOOSE_ONE},
+    )
+    occupation_other = forms.CharField(
+        label=_("Sebutkan pekerjaan Anda"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
+    )
+    suggestion = forms.CharField(
+        label=_("Kritik dan saran (boleh dikosongkan)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "suggestion-hint"}),
+        error_messages={"max_length": _("Kritik dan saran paling banyak %(limit_value)d karakter.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        elements: Sequence[Element],
+        services: Sequence[Service],
+        language: str = "id",
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("auto_id", "id_%s")
+        super().__init__(*args, **kwargs)
+        self.elements = list(elements)
+        self.services = {str(service.pk): service for service in services}
+        service_field = self.fields["service"]
+        assert isinstance(service_field, forms.ChoiceField)
+        service_field.choices = [(pk, service.name) for pk, service in self.services.items()] + [
+            (SERVICE_OTHER, _("Lainnya"))
+        ]
+        for name, setting, choices in (
+            ("education", "SURVEY_EDUCATION_CODES", Education.choices),
+            ("occupation", "SURVEY_OCCUPATION_CODES", Occupation.choices),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = _configured(choices, setting)
+        suggestion = self.fields["suggestion"]
+        assert isinstance(suggestion, forms.CharField)
+        limit = settings.SURVEY_SUGGESTION_MAX_LENGTH
+        suggestion.max_length = limit
+        suggestion.validators.append(MaxLengthValidator(limit))
+        suggestion.widget.attrs["maxlength"] = str(limit)
+        for element in self.elements:
+            self.fields[ELEMENT_PREFIX + element.code] = forms.TypedChoiceField(
+                label=element.question(language),
+                choices=[(str(score), text) for score, text in element.options(language)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
+            )
+        element_names = [ELEMENT_PREFIX + element.code for element in self.elements]
+        self.order_fields(["service", "service_other", *element_names])  # page order, for the error summary
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("service") == SERVICE_OTHER and not cleaned.get("service_other", "").strip():
+            self.add_error("service_other", _("Sebutkan layanan yang Anda terima."))
+        if cleaned.get("occupation") == Occupation.OTHER and not cleaned.get("occupation_other", "").strip():
+            self.add_error("occupation_other", _("Sebutkan pekerjaan Anda."))
+        return cleaned
+
+    def full_clean(self) -> None:
+        """Validate, then mark each invalid field so screen readers announce its message."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                described_by = " ".join(filter(None, [attrs.get("aria-describedby"), f"{name}-error"]))
+                attrs.update({"aria-invalid": "true", "aria-describedby": described_by})
+
+    @property
+    def element_fields(self) -> list[tuple[Element, forms.BoundField]]:
+        return [(element, self[ELEMENT_PREFIX + element.code]) for element in self.elements]
+
+    @property
+    def first_error_ids(self) -> list[tuple[str, str]]:
+        """(anchor id, message) per invalid field, in page order, for the error summary."""
+        numbers = {ELEMENT_PREFIX + element.code: number for number, element in enumerate(self.elements, start=1)}
+        links = []
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            anchor = f"id_{name}_0" if isinstance(field.widget, forms.RadioSelect) else f"id_{name}"
+            message = str(self.errors[name][0])
+            if name in numbers:
+                message = _("Pertanyaan %(number)s: %(message)s") % {"number": numbers[name], "message": message}
+            links.append((anchor, message))
+        return links
+
+    def scores(self) -> dict[str, int]:
+        return {element.code: self.cleaned_data[ELEMENT_PREFIX + element.code] for element in self.elements}
+
+    def profile(self) -> Profile:
+        data = self.cleaned_data
+        occupation = data["occupation"]
+        return Profile(
+            age=data["age"],
+            sex=data["sex"],
+            education=data["education"],
+            occupation=occupation,
+            occupation_other=data["occupation_other"].strip() if occupation == Occupation.OTHER else "",
+        )
+
+    def service_choice(self) -> tuple[Service | None, str]:
+        """The service chosen from the list, or (None, the citizen's own words) for "lainnya"."""
+        choice = self.cleaned_data["service"]
+        if choice == SERVICE_OTHER:
+            return None, self.cleaned_data["service_other"].strip()
+        return self.services[choice], ""
+
+    def suggestion_text(self) -> str:
+        return str(self.cleaned_data["suggestion"]).strip()
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What a rendered form carries: its one-time key, when it was first shown, and its channel."""
+
+    key: uuid.UUID
+    started: float
+    channel: str
+
+    def elapsed(self, now: float | None = None) -> float:
+        return (time.time() if now is None else now) - self.started
+
+
+def ticket_issue(*, channel: str = Channel.WEB, now: float | None = None) -> str:
+    """A signed ticket for a freshly rendered form: a new key and the time it was shown."""
+    started = time.time() if now is None else now
+    return signing.dumps({"k": uuid.uuid4().hex, "t": round(started, 3), "c": channel}, salt=TICKET_SALT)
+
+
+def ticket_read(value: str | None) -> Ticket | None:
+    """The ticket a form came back with, or None when it is missing, forged or malformed."""
+    if not value:
+        return None
+    try:
+        data = signing.loads(value, salt=TICKET_SALT)
+        channel = data["c"] if data["c"] in (Channel.WEB, Channel.QR, Channel.KIOSK) else Channel.WEB
+        return Ticket(key=uuid.UUID(hex=data["k"]), started=float(data["t"]), channel=channel)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+class KioskRegisterForm(forms.Form):
+    """A unit admin names a tablet for one of their units."""
+
+    unit: forms.ModelChoiceField[ServiceUnit] = forms.ModelChoiceField(
+        label=_("Unit layanan"),
+        queryset=ServiceUnit.objects.none(),  # narrowed to the user's units in __init__
+        error_messages={"required": _("Pilih unit."), "invalid_choice": _("Pilih unit dari daftar.")},
+    )
+    label = forms.CharField(
+        label=_("Nama perangkat"),
+        max_length=100,
+        help_text=_("Mis. Tablet loket 1."),
+        error_messages={
+            "required": _("Beri nama perangkat ini."),
+            "max_length": _("Tulis paling banyak %(limit_value)d karakter."),
+        },
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = units

@@ -1,0 +1,101 @@
+"""Reads: what the citizen survey, the kiosks and the poster pages need, each in one or two queries."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db.models import F, Q, QuerySet
+
+from surveys.models import (
+    Element,
+    Instrument,
+    InstrumentState,
+    Kiosk,
+    Period,
+    Service,
+    ServiceUnit,
+    ServiceUnitQuerySet,
+    UnitKind,
+)
+
+KIOSK_TOKEN_SALT = "surveys.kiosk.token"  # noqa: S105 - a signing salt, not a secret
+
+
+def active_instrument_for(unit: ServiceUnit) -> Instrument | None:
+    """The published questionnaire this unit asks: its own if it has one, else the city-wide one."""
+    return (
+        Instrument.objects.filter(Q(unit=unit) | Q(unit__isnull=True), state=InstrumentState.PUBLISHED)
+        .order_by(F("unit").asc(nulls_last=True))
+        .first()
+    )
+
+
+def elements_of(instrument: Instrument) -> list[Element]:
+    """The instrument's elements in questionnaire order."""
+    return list(instrument.elements.order_by("order"))
+
+
+def open_period_on(day: datetime.date) -> Period | None:
+    """The open period a response given on `day` belongs to (the most specific one)."""
+    return Period.objects.open_on(day).first()
+
+
+def services_offered(unit: ServiceUnit) -> list[Service]:
+    """The active services (jenis layanan) a citizen may say they received at this unit."""
+    return list(unit.services.filter(is_active=True).order_by("order", "name"))
+
+
+@dataclass(frozen=True)
+class UnitGroup:
+    """Active units of one kind, for the public unit finder."""
+
+    kind: str
+    label: str
+    units: list[ServiceUnit]
+
+
+def survey_units(search: str = "") -> ServiceUnitQuerySet:
+    """Active units a citizen can rate, optionally narrowed by name, kind or kecamatan."""
+    units = ServiceUnit.objects.active().exclude(kind=UnitKind.PEMKOT).select_related("area")
+    words = search.split()
+    for word in words[:5]:
+        kinds = [value for value, label in UnitKind.choices if word.casefold() in str(label).casefold()]
+        units = units.filter(
+            Q(name__icontains=word) | Q(kind__in=kinds) | Q(area__name__icontains=word) | Q(code__iexact=word)
+        )
+    return units
+
+
+def survey_units_by_kind(search: str = "") -> list[UnitGroup]:
+    """The unit finder's list: active units grouped by kind in a fixed kind order (one query)."""
+    order = [value for value, _label in UnitKind.choices]
+    labels = dict(UnitKind.choices)
+    grouped: dict[str, list[ServiceUnit]] = {}
+    for unit in survey_units(search).order_by("name"):
+        grouped.setdefault(unit.kind, []).append(unit)
+    return [
+        UnitGroup(kind=kind, label=str(labels[kind]), units=grouped[kind])
+        for kind in sorted(grouped, key=lambda k: order.index(k) if k in order else len(order))
+    ]
+
+
+def kiosk_signed_token(kiosk: Kiosk) -> str:
+    """The signed token that makes up a kiosk's private URL."""
+    return signing.Signer(salt=KIOSK_TOKEN_SALT).sign(kiosk.token.hex)
+
+
+def kiosk_for_signed_token(signed: str) -> Kiosk | None:
+    """The kiosk (revoked or not) a signed token names, or None for a forged or unknown token."""
+    try:
+        token = uuid.UUID(hex=signing.Signer(salt=KIOSK_TOKEN_SALT).unsign(signed))
+    except (signing.BadSignature, ValueError):
+        return None
+    return Kiosk.objects.select_related("unit").filter(token=token).first()
+
+
+def kiosks_for_units(units: QuerySet[ServiceUnit]) -> QuerySet[Kiosk]:
+    """Registered kiosks of the given units, newest first, with their unit (one query)."""
+    return Kiosk.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "-created_at")

@@ -1,0 +1,236 @@
+"""The public survey: the unit finder, the per-unit form behind QR codes and links, QR images.
+
+The server decides unit, instrument and period; the form only carries answers and a signed
+ticket (one-time key, start time, channel). A key seen before shows the thank-you page and
+stores nothing; a database error shows a page that resubmits the same key.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from surveys import qr, ratelimit, selectors, services
+from surveys.forms import HONEYPOT_FIELD, TICKET_FIELD, CitizenForm, Ticket, ticket_issue, ticket_read
+from surveys.models import Channel, Instrument, Kiosk, Period, Response, ServiceUnit, SpamReason
+
+logger = logging.getLogger(__name__)
+SEARCH_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class SurveyTarget:
+    """Where a form submission goes and where its thank-you page is."""
+
+    unit: ServiceUnit
+    kiosk: Kiosk | None
+    form_url: str
+    thanks_url: str
+
+
+def indonesian_unless_chosen(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Citizen pages speak Bahasa Indonesia unless English was picked with the switch.
+
+    A phone set to English still gets Indonesian (its Accept-Language header is not asked);
+    the language switch's cookie is the only way to English.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@indonesian_unless_chosen
+@require_GET
+def unit_finder(request: HttpRequest) -> HttpResponse:
+    """`/s/`: every active unit grouped by kind, with a search box, each linking to its form."""
+    search = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    groups = selectors.survey_units_by_kind(search)
+    return render(
+        request,
+        "surveys/citizen/unit_finder.html",
+        {"groups": groups, "search": search, "unit_count": sum(len(group.units) for group in groups)},
+    )
+
+
+@indonesian_unless_chosen
+@never_cache
+@require_http_methods(["GET", "POST"])
+def survey_form(request: HttpRequest, code: str) -> HttpResponse:
+    """`/s/<code>/`: the unit's questionnaire (`?src=qr` marks a visit from a poster)."""
+    unit = ServiceUnit.objects.filter(code=code).first()
+    if unit is None:
+        return render(request, "surveys/citizen/unavailable.html", {"reason": "unknown"}, status=404)
+    if not unit.is_active:
+        return render(request, "surveys/citizen/unavailable.html", {"unit": unit, "reason": "inactive"}, status=410)
+    target = SurveyTarget(
+        unit=unit,
+        kiosk=None,
+        form_url=reverse("survey-form", args=[unit.code]),
+        thanks_url=reverse("survey-thanks", args=[unit.code]),
+    )
+    channel = Channel.QR if request.GET.get("src") == "qr" else Channel.WEB
+    return survey_page(request, target=target, channel=channel)
+
+
+@indonesian_unless_chosen
+@never_cache
+@require_GET
+def survey_thanks(request: HttpRequest, code: str) -> HttpResponse:
+    unit = ServiceUnit.objects.filter(code=code).first()
+    return render(request, "surveys/citizen/thanks.html", {"unit": unit})
+
+
+@cache_control(max_age=86400, public=True)
+@require_GET
+def survey_qr(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """`/s/<code>/qr.svg` and `.png`: the QR code of the unit's poster link."""
+    unit = ServiceUnit.objects.filter(code=code).first()
+    if unit is None:
+        return render(request, "surveys/citizen/unavailable.html", {"reason": "unknown"}, status=404)
+    url = poster_url(request, unit)
+    if kind == "png":
+        return HttpResponse(qr.qr_png(url), content_type="image/png")
+    return HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+
+
+def poster_url(request: HttpRequest, unit: ServiceUnit) -> str:
+    """The absolute URL a unit's QR code holds (marked as coming from a poster)."""
+    return request.build_absolute_uri(reverse("survey-form", args=[unit.code])) + "?src=qr"
+
+
+def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> HttpResponse:
+    """Show the form (GET) or take a submission (POST) for a unit; shared by links and kiosks."""
+    instrument = selectors.active_instrument_for(target.unit)
+    period = selectors.open_period_on(timezone.localdate())
+    if instrument is None or period is None:
+        return render(request, "surveys/citizen/unavailable.html", {"unit": target.unit, "reason": "closed"})
+    form = CitizenForm(
+        request.POST if request.method == "POST" else None,
+        elements=selectors.elements_of(instrument),
+        services=selectors.services_offered(target.unit),
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    if request.method != "POST":
+        return _render_form(request, target, form, ticket_issue(channel=channel))
+    ticket = ticket_read(request.POST.get(TICKET_FIELD))
+    if ticket is None:
+        form.is_valid()  # keep every answer given and show what is still missing
+        return _render_form(request, target, form, ticket_issue(channel=channel), ticket_error=True, status=400)
+    if Response.objects.filter(submission_key=ticket.key).exists():
+        return redirect(target.thanks_url)  # a double tap, a retry, back-and-resubmit: already stored
+    if not form.is_valid():
+        return _render_form(request, target, form, request.POST[TICKET_FIELD], status=400)
+    return _store(request, target, form, ticket, instrument=instrument, period=period)
+
+
+def _store(
+    request: HttpRequest,
+    target: SurveyTarget,
+    form: CitizenForm,
+    ticket: Ticket,
+    *,
+    instrument: Instrument,
+    period: Period,
+) -> HttpResponse:
+    """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry."""
+    limit = ratelimit.limit_for(request, target.kiosk)
+    if ratelimit.is_exceeded(limit):
+        return render(
+            request,
+            "surveys/citizen/rate_limited.html",
+            {"unit": target.unit, "target": target, "fields": _posted_fields(request)},
+            status=429,
+        )
+    service, service_other = form.service_choice()
+    submission = services.Submission(
+        key=ticket.key,
+        unit=target.unit,
+        instrument=instrument,
+        period=period,
+        scores=form.scores(),
+        service=service,
+        service_other=service_other,
+        channel=Channel.KIOSK if target.kiosk else ticket.channel,
+        kiosk=target.kiosk,
+        profile=form.profile(),
+        suggestion=form.suggestion_text(),
+        spam_reason=_spam_reason(request, ticket),
+    )
+    try:
+        result = services.response_submit(submission=submission)
+    except DatabaseError:
+        logger.exception("storing a survey response failed; the citizen is offered a retry")
+        return _retry_page(request, target)
+    if result.created:
+        ratelimit.record(limit)
+    return redirect(target.thanks_url)
+
+
+def _spam_reason(request: HttpRequest, ticket: Ticket) -> str:
+    if request.POST.get(HONEYPOT_FIELD, "").strip():
+        return SpamReason.HONEYPOT
+    if ticket.elapsed() < settings.SURVEY_MIN_FILL_SECONDS:
+        return SpamReason.TOO_FAST
+    return SpamReason.NONE
+
+
+def _render_form(
+    request: HttpRequest,
+    target: SurveyTarget,
+    form: CitizenForm,
+    ticket: str,
+    *,
+    ticket_error: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "surveys/citizen/form.html",
+        {
+            "unit": target.unit,
+            "kiosk": target.kiosk,
+            "form": form,
+            "form_url": target.form_url,
+            "ticket": ticket,
+            "ticket_field": TICKET_FIELD,
+            "honeypot_field": HONEYPOT_FIELD,
+            "ticket_error": ticket_error,
+            "suggestion_limit": settings.SURVEY_SUGGESTION_MAX_LENGTH,
+        },
+        status=status,
+    )
+
+
+def _retry_page(request: HttpRequest, target: SurveyTarget) -> HttpResponse:
+    """A "please try again" page holding the submission (same key) in hidden fields."""
+    response = render(
+        request,
+        "surveys/citizen/retry.html",
+        {"unit": target.unit, "target": target, "fields": _posted_fields(request)},
+        status=503,
+    )
+    response["Retry-After"] = "5"
+    return response
+
+
+def _posted_fields(request: HttpRequest) -> list[tuple[str, str]]:
+    """The submission as hidden fields (same ticket, so sending it again can never duplicate it)."""
+    return [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values]

@@ -1,0 +1,52 @@
+"""The settings module under production environment values (run in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "p" * 20 + "-production-secret-key-for-the-test-" + "q" * 20,
+    "ALLOWED_HOSTS": "skm.palembang.go.id",
+    "DATABASE_URL": "sqlite:///var/test-deploy.sqlite3",
+}
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_reports_no_issues_under_production_values() -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_without_a_secret_key_refuses_to_start_with_a_clear_message() -> None:
+    result = run_manage("check", DEBUG="0", ALLOWED_HOSTS="x")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_a_bad_value_names_the_variable() -> None:
+    result = run_manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG='perhaps' is not a yes/no value" in result.stderr
+
+
+def test_the_site_speaks_indonesian_first_in_jakarta_time(settings) -> None:
+    assert settings.LANGUAGE_CODE == "id"
+    assert [code for code, _name in settings.LANGUAGES] == ["id", "en"]
+    assert settings.TIME_ZONE == "Asia/Jakarta"

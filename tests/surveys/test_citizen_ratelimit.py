@@ -1,0 +1,66 @@
+"""The submission limiter: counted in the shared cache, per hashed client or per kiosk."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory
+
+from surveys import ratelimit
+from surveys.models import Kiosk
+
+REDIS_URL = "redis://127.0.0.1:6379/1"
+
+
+def _redis_process_cache(prefix: str) -> RedisCache:
+    """A cache client as a separate app process would build it from CACHE_URL."""
+    return RedisCache(REDIS_URL, {"KEY_PREFIX": prefix})
+
+
+@pytest.fixture
+def redis_prefix() -> Any:
+    prefix = f"skm-test-{uuid.uuid4().hex}"
+    probe = _redis_process_cache(prefix)
+    try:
+        probe.set("probe", 1, timeout=5)
+    except Exception as error:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {error}")
+    yield prefix
+    client = probe._cache.get_client(write=True)  # remove only this test's keys, never flush the database
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_the_count_holds_across_app_processes_sharing_redis(redis_prefix: str) -> None:
+    limit = ratelimit.Limit(bucket="client:abc", allowed=3, window_seconds=60)
+    process_a, process_b = _redis_process_cache(redis_prefix), _redis_process_cache(redis_prefix)
+    now = 1_000_000.0
+    assert ratelimit.record(limit, store=process_a, now=now) == 1
+    assert ratelimit.record(limit, store=process_b, now=now) == 2
+    assert not ratelimit.is_exceeded(limit, store=process_a, now=now)
+    assert ratelimit.record(limit, store=process_a, now=now) == 3
+    assert ratelimit.is_exceeded(limit, store=process_b, now=now)
+    assert not ratelimit.is_exceeded(limit, store=process_b, now=now + 60)  # the next window starts afresh
+
+
+def test_a_client_is_a_keyed_hash_of_address_and_browser() -> None:
+    factory = RequestFactory()
+    phone = factory.get("/", REMOTE_ADDR="198.51.100.4", HTTP_USER_AGENT="Android 10")
+    tablet = factory.get("/", REMOTE_ADDR="198.51.100.4", HTTP_USER_AGENT="iPad")
+    fingerprint = ratelimit.client_fingerprint(phone)
+    assert fingerprint == ratelimit.client_fingerprint(
+        factory.get("/", REMOTE_ADDR="198.51.100.4", HTTP_USER_AGENT="Android 10")
+    )
+    assert fingerprint != ratelimit.client_fingerprint(tablet)
+    assert "198.51.100.4" not in fingerprint and len(fingerprint) == 32
+
+
+def test_a_kiosk_is_limited_per_device_with_its_own_ceiling(settings: Any) -> None:
+    settings.SURVEY_RATE_LIMIT, settings.SURVEY_KIOSK_RATE_LIMIT = 2, 500
+    request = RequestFactory().get("/")
+    kiosk = Kiosk(pk=7)
+    assert ratelimit.limit_for(request, kiosk) == ratelimit.Limit("kiosk:7", 500, settings.SURVEY_RATE_WINDOW_SECONDS)
+    assert ratelimit.limit_for(request).allowed == 2
