@@ -50,3 +50,22 @@ def test_a_population_must_be_a_positive_whole_number(city, period, population):
     with pytest.raises(services.SubmissionInvalid):
         services.unit_population_set(unit=city.kelurahan, period=period, population=population)
     assert not UnitPopulation.objects.exists()
+
+
+def test_marking_and_unmarking_keep_the_running_tallies_in_step(city, instrument, period, kecamatan_admin):
+    from reports import selectors
+
+    builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
+    junk = builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
+
+    def both():
+        live = selectors.tally_responses(selectors.responses_in(unit_ids=[city.kelurahan.pk]))
+        kept = selectors.tally_counts(unit_ids=[city.kelurahan.pk])
+        return live[city.kelurahan.pk].result(), kept[city.kelurahan.pk].result()
+
+    services.response_mark_spam(response=junk, user=kecamatan_admin)
+    live, kept = both()
+    assert live == kept and live.respondents == 1
+    services.response_unmark_spam(response=junk, user=kecamatan_admin)
+    live, kept = both()
+    assert live == kept and live.respondents == 2
