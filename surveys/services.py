@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +26,10 @@ from surveys.models import (
     Service,
     ServiceUnit,
     SpamReason,
+    UnitPopulation,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class InstrumentLocked(Exception):
@@ -263,3 +268,55 @@ def responses_import(*, submissions: Sequence[Submission]) -> ImportResult:
             if response_submit(submission=submission).created:
                 created += 1
     return ImportResult(created=created, already_there=len(submissions) - created)
+
+
+class SpamMarkRefused(ValueError):
+    """A response cannot be marked (or unmarked) as spam in its current state."""
+
+
+def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
+    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who and when.
+
+    The row is locked and the running tallies lose its answers in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.spam_reason != SpamReason.NONE:
+            raise SpamMarkRefused(_("Tanggapan ini sudah ditandai."))
+        was_counted = locked.is_countable
+        locked.spam_reason = SpamReason.MANUAL
+        locked.spam_marked_by = user  # type: ignore[assignment]
+        locked.spam_marked_at = timezone.now()
+        locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
+        if was_counted:
+            tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=-1)
+    logger.info("response %s marked as spam by user %s", locked.pk, user.pk)
+    return locked
+
+
+def response_unmark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
+    """Undo a manual spam mark: the response counts again. Automatic flags are not undone here.
+
+    Who marked it and when stay recorded (the last mark); the unmarking is logged. The running
+    tallies regain its answers in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.spam_reason != SpamReason.MANUAL:
+            raise SpamMarkRefused(_("Hanya tanda spam yang diberikan admin yang dapat dibatalkan."))
+        locked.spam_reason = SpamReason.NONE
+        locked.save(update_fields=["spam_reason"])
+        if locked.is_countable:
+            tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=+1)
+    logger.info("response %s unmarked as spam by user %s", locked.pk, user.pk)
+    return locked
+
+
+def unit_population_set(*, unit: ServiceUnit, period: Period, population: int) -> UnitPopulation:
+    """Record the number of service users of a unit in a period (N for the minimum sample)."""
+    if isinstance(population, bool) or not isinstance(population, int) or population < 1:
+        raise SubmissionInvalid(_("Populasi harus bilangan bulat paling sedikit 1."))
+    record, _created = UnitPopulation.objects.update_or_create(
+        unit=unit, period=period, defaults={"population": population}
+    )
+    return record
