@@ -595,7 +595,10 @@ def unit_dashboard(
     in_choice = responses_in(unit_ids=[unit.pk], periods=choice.periods, service_id=service_id, channel=channel)
 
     k = info.rules.element_count
-    overall_group = tally_responses(in_choice, group_by=()).get(None, GroupTally())
+    # The element table reads the running tallies (a few rows), not every answer of the unit.
+    overall_group = tally_counts(
+        unit_ids=[unit.pk], periods=choice.periods, service_id=service_id, channel=channel, group_by=()
+    ).get(None, GroupTally())
     by_service = tally_for_indices(in_choice, elements=k, group_by=("service_id",))
     population = population_for(unit=unit, periods=choice.periods)
     overall = figures(overall_group, rules=rules, weight=weight, population=population)

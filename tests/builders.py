@@ -83,6 +83,7 @@ def make_response(
     service: Service | None = None,
     spam_reason: str = SpamReason.NONE,
     submitted_at: datetime.datetime | None = None,
+    channel: str = "web",
     **profile: object,
 ) -> Response:
     """A stored response; `scores` follow the instrument's questionnaire order (None = unanswered)."""
@@ -98,6 +99,7 @@ def make_response(
             service=service,
             spam_reason=spam_reason,
             submitted_at=submitted_at,
+            channel=channel,
             profile=services.Profile(**profile),  # type: ignore[arg-type]
         )
     )
