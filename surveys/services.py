@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import tallies
+from surveys.instrument_data import ElementText
 from surveys.models import (
     Answer,
     Channel,
@@ -54,6 +55,36 @@ def unit_save(*, unit: ServiceUnit) -> ServiceUnit:
             for child in ServiceUnit.objects.filter(parent=unit):
                 unit_save(unit=child)
     return unit
+
+
+def instrument_create(
+    *, name: str, rules: str, elements: Sequence[ElementText], version: int = 1, unit: ServiceUnit | None = None
+) -> Instrument:
+    """A draft instrument with its elements in questionnaire order, from texts such as
+    `instrument_data.PERMENPAN_14_2017`."""
+    with transaction.atomic():
+        instrument = Instrument.objects.create(name=name, version=version, rules=rules, unit=unit)
+        Element.objects.bulk_create(
+            Element(
+                instrument=instrument,
+                order=order,
+                code=text["code"],
+                name_id=text["name_id"],
+                name_en=text["name_en"],
+                question_id=text["question_id"],
+                question_en=text["question_en"],
+                option1_id=text["options_id"][0],
+                option2_id=text["options_id"][1],
+                option3_id=text["options_id"][2],
+                option4_id=text["options_id"][3],
+                option1_en=text["options_en"][0],
+                option2_en=text["options_en"][1],
+                option3_en=text["options_en"][2],
+                option4_en=text["options_en"][3],
+            )
+            for order, text in enumerate(elements, start=1)
+        )
+    return instrument
 
 
 def instrument_publish(*, instrument: Instrument) -> Instrument:

@@ -83,11 +83,6 @@ class Cast:
         self.kiosk = Kiosk.objects.create(unit=city.kelurahan, label="Loket 1")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cast(city, instrument, period) -> Cast:
     return Cast(city, instrument, period)
