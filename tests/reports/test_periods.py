@@ -45,6 +45,20 @@ def test_a_period_cannot_be_created_twice(db):
         services.period_create(kind="triwulan", year=2026, number=1)
 
 
+@pytest.mark.parametrize(("kind", "number"), [("year", 1), ("month", 11), ("semester", 2)])
+def test_a_period_that_overlaps_another_is_refused_so_no_response_falls_between_them(db, kind, number):
+    services.period_create(kind="triwulan", year=2026, number=4)
+    with pytest.raises(services.PeriodError, match="tumpang tindih dengan Triwulan IV 2026"):
+        services.period_create(kind=kind, year=2026, number=number)
+    assert Period.objects.count() == 1
+
+
+def test_periods_side_by_side_are_fine(db):
+    services.period_create(kind="triwulan", year=2026, number=3)
+    services.period_create(kind="month", year=2026, number=10)
+    assert Period.objects.count() == 2
+
+
 def test_a_period_moves_open_closed_published_and_reopens_only_before_publication(city, period, secretariat):
     services.period_close(period=period, user=secretariat)
     with pytest.raises(services.PeriodError):
