@@ -183,3 +183,15 @@ def test_an_unknown_period_is_not_found(city, secretariat):
     client = logged_in(secretariat)
     assert client.get("/petugas/periode/999999/").status_code == 404
     assert client.post("/petugas/periode/999999/tutup/").status_code == 404
+
+
+def test_closing_a_period_before_its_end_needs_a_confirmation(city, period, secretariat):
+    client = logged_in(secretariat)
+    page = client.get(f"/petugas/periode/{period.pk}/").content.decode()
+    assert 'name="confirm"' in page and "Menutupnya sekarang menghentikan survei" in page
+    client.post(f"/petugas/periode/{period.pk}/tutup/")
+    period.refresh_from_db()
+    assert period.state == PeriodState.OPEN
+    client.post(f"/petugas/periode/{period.pk}/tutup/", {"confirm": "yes"})
+    period.refresh_from_db()
+    assert period.state == PeriodState.CLOSED
