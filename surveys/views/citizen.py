@@ -169,12 +169,15 @@ def _store(
     """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry."""
     limit = ratelimit.limit_for(request, target.kiosk)
     if ratelimit.is_exceeded(limit):
-        return render(
+        wait = ratelimit.seconds_until_reset(limit)
+        page = render(
             request,
             "surveys/citizen/rate_limited.html",
-            {"unit": target.unit, "target": target, "fields": _posted_fields(request)},
+            {"unit": target.unit, "target": target, "fields": _posted_fields(request), "wait_minutes": -(-wait // 60)},
             status=429,
         )
+        page["Retry-After"] = str(wait)
+        return page
     service, service_other = form.service_choice()
     submission = services.Submission(
         key=ticket.key,
