@@ -702,3 +702,16 @@ def compute_index_from_total(
         ci=ci,
         sample=sample_adequacy(respondents, population) if population is not None else None,
     )
+
+
+PRIORITY_COUNT = 3
+
+
+def lowest_elements(result: IndexResult, count: int = PRIORITY_COUNT) -> list[ElementResult]:
+    """The `count` elements with the lowest NRR: the improvement priorities (and the proposal of a
+    follow-up plan). Ties go to the earlier element in the questionnaire, so the choice is the same
+    every time; elements nobody answered are left out.
+    """
+    answered = [(position, element) for position, element in enumerate(result.elements) if element.nrr is not None]
+    answered.sort(key=lambda item: (item[1].nrr, item[0]))
+    return [element for _position, element in answered[:count]]
