@@ -467,14 +467,9 @@ class ElementRow:
         return indices.round_nik(self.result.nik) if self.result.nik is not None else None
 
 
-PRIORITY_COUNT = 3
-
-
 def element_rows(group: GroupTally | None, result: indices.IndexResult, names: Mapping[str, str]) -> list[ElementRow]:
     """Elements in questionnaire order; the three lowest NRR (ties: questionnaire order) are priorities."""
-    answered = [element for element in result.elements if element.nrr is not None]
-    lowest = sorted(answered, key=lambda element: element.nrr or Fraction(0))[:PRIORITY_COUNT]
-    priority_codes = {element.code for element in lowest}
+    priority_codes = {element.code for element in indices.lowest_elements(result)}
     distribution = group.distribution if group else {}
     rows = []
     for number, element in enumerate(result.elements, start=1):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import tallies
+from surveys.instrument_data import ElementText
 from surveys.models import (
     Answer,
     Channel,
@@ -54,6 +55,36 @@ def unit_save(*, unit: ServiceUnit) -> ServiceUnit:
             for child in ServiceUnit.objects.filter(parent=unit):
                 unit_save(unit=child)
     return unit
+
+
+def instrument_create(
+    *, name: str, rules: str, elements: Sequence[ElementText], version: int = 1, unit: ServiceUnit | None = None
+) -> Instrument:
+    """A draft instrument with its elements in questionnaire order, from texts such as
+    `instrument_data.PERMENPAN_14_2017`."""
+    with transaction.atomic():
+        instrument = Instrument.objects.create(name=name, version=version, rules=rules, unit=unit)
+        Element.objects.bulk_create(
+            Element(
+                instrument=instrument,
+                order=order,
+                code=text["code"],
+                name_id=text["name_id"],
+                name_en=text["name_en"],
+                question_id=text["question_id"],
+                question_en=text["question_en"],
+                option1_id=text["options_id"][0],
+                option2_id=text["options_id"][1],
+                option3_id=text["options_id"][2],
+                option4_id=text["options_id"][3],
+                option1_en=text["options_en"][0],
+                option2_en=text["options_en"][1],
+                option3_en=text["options_en"][2],
+                option4_en=text["options_en"][3],
+            )
+            for order, text in enumerate(elements, start=1)
+        )
+    return instrument
 
 
 def instrument_publish(*, instrument: Instrument) -> Instrument:
@@ -274,11 +305,18 @@ class SpamMarkRefused(ValueError):
     """A response cannot be marked (or unmarked) as spam in its current state."""
 
 
-def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
-    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who and when.
+SPAM_NOTE_MIN_LENGTH = 5
+
+
+def response_mark_spam(*, response: Response, user: AbstractBaseUser, reason: str) -> Response:
+    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who, when
+    and why (a reason is required: taking a citizen's answers out of an index must be explained).
 
     The row is locked and the running tallies lose its answers in the same transaction.
     """
+    reason = " ".join(reason.split())
+    if len(reason) < SPAM_NOTE_MIN_LENGTH:
+        raise SpamMarkRefused(_("Tuliskan alasan mengapa tanggapan ini tidak dihitung (minimal 5 huruf)."))
     with transaction.atomic():
         locked = Response.objects.select_for_update().get(pk=response.pk)
         if locked.spam_reason != SpamReason.NONE:
@@ -287,7 +325,8 @@ def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Respons
         locked.spam_reason = SpamReason.MANUAL
         locked.spam_marked_by = user  # type: ignore[assignment]
         locked.spam_marked_at = timezone.now()
-        locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
+        locked.spam_note = reason[:300]
+        locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at", "spam_note"])
         if was_counted:
             tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=-1)
     logger.info("response %s marked as spam by user %s", locked.pk, user.pk)

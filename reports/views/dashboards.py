@@ -187,6 +187,7 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
             "dashboard": dashboard,
             "choice": choice,
             "sort": sort,
+            "filtered": bool(values.get("kind") or values.get("kecamatan")),
             "sort_links": _sort_links(request.GET if form.is_valid() else QueryDict(), sort),
             "weight_text": weight_text(dashboard.rules, dashboard.weight),
             "kind_labels": dict(UnitKind.choices),

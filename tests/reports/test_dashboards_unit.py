@@ -140,7 +140,7 @@ def test_marking_a_response_as_spam_changes_the_index(city, instrument, period, 
     junk = builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
     client = logged_in(kecamatan_admin)
     assert client.get(url(city.kelurahan)).context["dashboard"].overall.nik == Decimal("62.50")
-    client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]))
+    client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]), {"reason": "Iklan, bukan saran"})
     junk.refresh_from_db()
     assert junk.spam_reason == SpamReason.MANUAL
     assert client.get(url(city.kelurahan)).context["dashboard"].overall.nik == Decimal("100.00")
