@@ -145,6 +145,8 @@ class Plan:
             self.period_p = np.zeros(len(self.periods))
             self.period_p[-1] = 1.0
         self.drift = np.linspace(-0.1, 0.15, len(self.periods))
+        self.other = other_columns()
+        self.other_values = "".join("\t" + value for _column, value in self.other)
 
 
 def _suggestions(rng: np.random.Generator) -> list[str]:
@@ -192,7 +194,7 @@ def chunk_text(plan: Plan, rng: np.random.Generator, first_id: int, count: int) 
             f"{moment.isoformat()}\t{channels[i]}\t{ages[i]}\t{sexes[i]}\t{educations[i]}\t{occupation}\t"
             f"{OCCUPATION_OTHER[i % len(OCCUPATION_OTHER)] if occupation == 'lainnya' else ''}\t"
             f"{suggestion_pool[suggestion_pick[i]] if has_suggestion[i] else ''}\t{keys[32 * i : 32 * i + 32]}\t"
-            f"{score_sum[i]}\t{len(plan.element_ids)}\t{is_test}\t{spam}\n"
+            f"{score_sum[i]}\t{len(plan.element_ids)}\t{is_test}\t{spam}{plan.other_values}\n"
         )
     element_ids = [str(element) for element in plan.element_ids]
     answer_lines = [
@@ -201,6 +203,24 @@ def chunk_text(plan: Plan, rng: np.random.Generator, first_id: int, count: int) 
         for element, score in zip(element_ids, row, strict=True)
     ]
     return "".join(response_lines), "".join(answer_lines)
+
+
+def other_columns() -> list[tuple[str, str]]:
+    """Response columns the generator does not set itself but that may not be NULL (added by later
+    migrations, e.g. a note field), with their model default as COPY text."""
+    from surveys.models import Response
+
+    known = {name.strip() for name in RESPONSE_COLUMNS.split(",")}
+    columns = []
+    for field in Response._meta.concrete_fields:
+        if field.column in known or field.null:
+            continue
+        default = field.get_default()
+        if default is None:
+            raise SystemExit(f"surveys_response.{field.column} is NOT NULL without a default: teach the generator it")
+        text = ("t" if default else "f") if isinstance(default, bool) else str(default)
+        columns.append((field.column, text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")))
+    return columns
 
 
 RESPONSE_COLUMNS = (
@@ -222,7 +242,8 @@ def load(plan: Plan, rng: np.random.Generator, total: int) -> None:
         responses, answers = chunk_text(plan, rng, next_id + made, count)
         with raw.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
-            cursor.copy_expert(f"COPY surveys_response ({RESPONSE_COLUMNS}) FROM STDIN", io.StringIO(responses))
+            columns = ", ".join([RESPONSE_COLUMNS, *(column for column, _value in plan.other)])
+            cursor.copy_expert(f"COPY surveys_response ({columns}) FROM STDIN", io.StringIO(responses))
             cursor.copy_expert("COPY surveys_answer (response_id, element_id, score) FROM STDIN", io.StringIO(answers))
             cursor.execute("SET session_replication_role = DEFAULT")
         raw.commit()
