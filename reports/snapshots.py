@@ -14,9 +14,11 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from reports import indices
 from reports.models import FollowUpAction, FollowUpStatus, PeriodPublication, Snapshot, SnapshotUnit
+from surveys.instrument_data import PERMENPAN_14_2017
 from surveys.models import Period, ServiceUnit, UnitKind
 
 # --------------------------------------------------------------------------------------------
@@ -52,7 +54,12 @@ def row_result(row: SnapshotUnit, snapshot: Snapshot) -> indices.IndexResult:
 
 
 def element_names(rules: str) -> dict[str, str]:
-    return {element.code: element.name for element in indices.get_rules(rules).elements}
+    """Element names of a rule set in the current language (English from the official
+    questionnaire's translations where it has the element; Indonesian otherwise)."""
+    names = {element.code: element.name for element in indices.get_rules(rules).elements}
+    if translation.get_language() == "en":
+        names.update({text["code"]: text["name_en"] for text in PERMENPAN_14_2017 if text["code"] in names})
+    return names
 
 
 # --------------------------------------------------------------------------------------------
