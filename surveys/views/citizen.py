@@ -198,6 +198,7 @@ def _store(
         profile=form.profile(),
         suggestion=form.suggestion_text(),
         spam_reason=_spam_reason(request, ticket),
+        elements=form.elements,
     )
     try:
         result = services.response_submit(submission=submission)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -110,3 +111,15 @@ def test_a_ttl_of_zero_turns_the_cache_off(survey: Any, period: Period, settings
     assert is_form(Client().get(url))
     Period.objects.filter(pk=period.pk).update(state=PeriodState.CLOSED)
     assert not is_form(Client().get(url))
+
+
+def test_a_submission_with_cached_lookups_costs_the_key_check_and_the_writes_only(
+    survey: Any, instrument: Any, clock: Clock, django_assert_num_queries: Any
+) -> None:
+    url = f"/s/{survey.kelurahan.code}/"
+    Client().get(url)
+    answers = filled_form(instrument)
+    # key check; savepoint, response, answers, tallies (one statement on PostgreSQL, two on SQLite), release
+    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 7):
+        assert Client().post(url, answers).status_code == 302
+    assert Response.objects.get().answers.count() == 9
