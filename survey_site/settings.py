@@ -145,6 +145,8 @@ SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
 # A form started while its period was open is still accepted this long after the period closes.
 SURVEY_LATE_GRACE_SECONDS = env.integer("SURVEY_LATE_GRACE_SECONDS", default=6 * 3600)
+# How long each process reuses the citizen form's unit/instrument/services/period lookups.
+SURVEY_LOOKUP_TTL_SECONDS = env.integer("SURVEY_LOOKUP_TTL_SECONDS", default=15, minimum=0)
 SUGGESTION_RETENTION_DAYS = env.integer("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions
 SURVEY_KIOSK_RATE_LIMIT = env.integer("SURVEY_KIOSK_RATE_LIMIT", default=300, minimum=1)  # per kiosk per window
 SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default=6, minimum=1)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.db.models import F, Q, QuerySet
 
+from surveys import lookup_cache
 from surveys.models import (
     Element,
     Instrument,
@@ -104,3 +105,34 @@ def kiosk_for_signed_token(signed: str) -> Kiosk | None:
 def kiosks_for_units(units: QuerySet[ServiceUnit]) -> QuerySet[Kiosk]:
     """Registered kiosks of the given units, newest first, with their unit (one query)."""
     return Kiosk.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "-created_at")
+
+
+@dataclass(frozen=True)
+class SurveySetup:
+    """What a unit's citizen form is built from: its published instrument (None when it has
+    none), that instrument's elements in order and the unit's active services."""
+
+    instrument: Instrument | None
+    elements: tuple[Element, ...]
+    services: tuple[Service, ...]
+
+
+def survey_unit(code: str) -> ServiceUnit | None:
+    """The unit a form link names (active or not), cached per process (see `lookup_cache`)."""
+    return lookup_cache.cached(("unit", code), lambda: ServiceUnit.objects.filter(code=code).first())
+
+
+def survey_setup_for(unit: ServiceUnit) -> SurveySetup:
+    """The unit's instrument, elements and services, cached per process (see `lookup_cache`)."""
+
+    def load() -> SurveySetup:
+        instrument = active_instrument_for(unit)
+        elements = tuple(elements_of(instrument)) if instrument is not None else ()
+        return SurveySetup(instrument=instrument, elements=elements, services=tuple(services_offered(unit)))
+
+    return lookup_cache.cached(("setup", unit.pk), load)
+
+
+def survey_open_period(day: datetime.date) -> Period | None:
+    """`open_period_on(day)`, cached per process (see `lookup_cache` for how stale it may be)."""
+    return lookup_cache.cached(("period", day), lambda: open_period_on(day))

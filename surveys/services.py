@@ -158,6 +158,7 @@ class Submission:
     suggestion: str = ""
     spam_reason: str = SpamReason.NONE
     submitted_at: datetime.datetime | None = None
+    elements: Sequence[Element] | None = None  # the instrument's elements, when the caller has them already
 
 
 @dataclass(frozen=True)
@@ -179,16 +180,22 @@ def _answers_for(submission: Submission, elements: Sequence[Element]) -> list[tu
     return answers
 
 
+def _elements_of(submission: Submission) -> list[Element]:
+    instrument_id = submission.instrument.pk
+    given = submission.elements
+    if given is not None and all(element.instrument_id == instrument_id for element in given):
+        return list(given)
+    return list(submission.instrument.elements.all())
+
+
 def response_submit(*, submission: Submission) -> SubmitResult:
     """Store a response and its answers in one transaction, exactly once per submission key.
 
     A key seen before (a double tap, a browser retry, two requests racing) returns the stored
-    response with `created=False` and writes nothing.
+    response with `created=False` and writes nothing: the insert hits the key's unique
+    constraint, the transaction rolls back whole, and the stored response is read.
     """
-    existing = Response.objects.filter(submission_key=submission.key).first()
-    if existing is not None:
-        return SubmitResult(existing, created=False)
-    answers = _answers_for(submission, list(submission.instrument.elements.all()))
+    answers = _answers_for(submission, _elements_of(submission))
     profile = submission.profile
     response = Response(
         submission_key=submission.key,

@@ -17,9 +17,9 @@ from surveys.models import Answer, AnswerTally, RespondentTally, Response
 SCORES = (1, 2, 3, 4)
 
 
-def _upsert(table: str, key: Sequence[str], counters: Sequence[str], rows: list[tuple[int | str, ...]]) -> None:
-    if not rows:
-        return
+def _upsert_sql(
+    table: str, key: Sequence[str], counters: Sequence[str], rows: list[tuple[int | str, ...]]
+) -> tuple[str, list[int | str]]:
     columns = [*key, *counters]
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counters)
@@ -27,31 +27,52 @@ def _upsert(table: str, key: Sequence[str], counters: Sequence[str], rows: list[
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))} "  # noqa: S608
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
     )
+    return sql, [value for row in rows for value in row]
+
+
+def _execute(statements: list[tuple[str, list[int | str]]]) -> None:
+    """Run the upserts; on PostgreSQL as one statement (one round trip), the first ones in a
+    WITH clause. Every caller sends the same statement shape with rows in the same sorted
+    order, so concurrent transactions lock tally rows in one order (no deadlocks)."""
+    if not statements:
+        return
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        if connection.vendor == "postgresql" and len(statements) > 1:
+            *first, (last_sql, last_params) = statements
+            ctes = ", ".join(f"upsert_{number} AS ({sql})" for number, (sql, _params) in enumerate(first))
+            params = [value for _sql, values in first for value in values] + last_params
+            cursor.execute(f"WITH {ctes} {last_sql}", params)
+            return
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> None:
     """Add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
     base: tuple[int | str, ...] = (response.unit_id, response.period_id, response.service_id or 0, response.channel)
+    if not scores:
+        return
     answer_rows: list[tuple[int | str, ...]] = [
         (*base, code, sign, sign * score, *(sign if score == s else 0 for s in SCORES))
         for code, score in sorted(scores.items())
     ]
-    _upsert(
-        AnswerTally._meta.db_table,
-        ["unit_id", "period_id", "service_ref", "channel", "element_code"],
-        ["answers", "total", "c1", "c2", "c3", "c4"],
-        answer_rows,
+    total = sum(scores.values())
+    _execute(
+        [
+            _upsert_sql(
+                AnswerTally._meta.db_table,
+                ["unit_id", "period_id", "service_ref", "channel", "element_code"],
+                ["answers", "total", "c1", "c2", "c3", "c4"],
+                answer_rows,
+            ),
+            _upsert_sql(
+                RespondentTally._meta.db_table,
+                ["unit_id", "period_id", "service_ref", "channel", "answered"],
+                ["respondents", "score_sum", "score_sum_sq"],
+                [(*base, len(scores), sign, sign * total, sign * total * total)],
+            ),
+        ]
     )
-    if scores:
-        total = sum(scores.values())
-        _upsert(
-            RespondentTally._meta.db_table,
-            ["unit_id", "period_id", "service_ref", "channel", "answered"],
-            ["respondents", "score_sum", "score_sum_sq"],
-            [(*base, len(scores), sign, sign * total, sign * total * total)],
-        )
 
 
 def response_scores(response: Response) -> dict[str, int]:

@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.test import Client
 
+from surveys import lookup_cache
 from surveys.models import Instrument, Period, ServiceUnit, StaffProfile, StaffRole
 from tests import builders
 
@@ -57,6 +58,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+    lookup_cache.clear()
 
 
 @pytest.fixture(autouse=True)

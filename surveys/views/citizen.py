@@ -53,7 +53,7 @@ def unit_finder(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, code: str) -> HttpResponse:
     """`/s/<code>/`: the unit's questionnaire (`?src=qr` marks a visit from a poster)."""
-    unit = ServiceUnit.objects.filter(code=code).first()
+    unit = selectors.survey_unit(code)
     if unit is None:
         return render(request, "surveys/citizen/unavailable.html", {"reason": "unknown"}, status=404)
     if not unit.is_active:
@@ -71,7 +71,7 @@ def survey_form(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_GET
 def survey_thanks(request: HttpRequest, code: str) -> HttpResponse:
-    unit = ServiceUnit.objects.filter(code=code).first()
+    unit = selectors.survey_unit(code)
     return render(request, "surveys/citizen/thanks.html", {"unit": unit})
 
 
@@ -94,15 +94,21 @@ def poster_url(request: HttpRequest, unit: ServiceUnit) -> str:
 
 
 def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> HttpResponse:
-    """Show the form (GET) or take a submission (POST) for a unit; shared by links and kiosks."""
-    instrument = selectors.active_instrument_for(target.unit)
+    """Show the form (GET) or take a submission (POST) for a unit; shared by links and kiosks.
+
+    The unit's instrument, elements, services and today's open period come from a per-process
+    cache at most `SURVEY_LOOKUP_TTL_SECONDS` old (`surveys.lookup_cache`); the submission key
+    is always checked in the database.
+    """
+    setup = selectors.survey_setup_for(target.unit)
+    instrument = setup.instrument
     period = _period_for(request)
     if instrument is None or period is None:
         return render(request, "surveys/citizen/unavailable.html", {"unit": target.unit, "reason": "closed"})
     form = CitizenForm(
         request.POST if request.method == "POST" else None,
-        elements=selectors.elements_of(instrument),
-        services=selectors.services_offered(target.unit),
+        elements=setup.elements,
+        services=setup.services,
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     if request.method != "POST":
@@ -125,7 +131,7 @@ def _period_for(request: HttpRequest) -> Period | None:
     citizen's answers are never lost to a closing. A late response leaves the frozen snapshot
     as it is; a recompute shows it in a new revision.
     """
-    period = selectors.open_period_on(timezone.localdate())
+    period = selectors.survey_open_period(timezone.localdate())
     if period is not None or request.method != "POST":
         return period
     ticket = ticket_read(request.POST.get(TICKET_FIELD))
@@ -169,6 +175,7 @@ def _store(
         profile=form.profile(),
         suggestion=form.suggestion_text(),
         spam_reason=_spam_reason(request, ticket),
+        elements=form.elements,
     )
     try:
         result = services.response_submit(submission=submission)
