@@ -10,6 +10,7 @@ from django.core import signing
 from django.db.models import F, Q, QuerySet
 
 from surveys.models import (
+    AuditEvent,
     Element,
     Instrument,
     InstrumentState,
@@ -99,3 +100,20 @@ def kiosk_for_signed_token(signed: str) -> Kiosk | None:
 def kiosks_for_units(units: QuerySet[ServiceUnit]) -> QuerySet[Kiosk]:
     """Registered kiosks of the given units, newest first, with their unit (one query)."""
     return Kiosk.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "-created_at")
+
+
+def audit_events(*, action: str = "", actor: str = "", unit_code: str = "") -> QuerySet[AuditEvent]:
+    """The audit log, newest first, filtered by action prefix, actor username and unit code."""
+    events = AuditEvent.objects.select_related("unit").order_by("-created_at", "-id")
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_username__iexact=actor)
+    if unit_code:
+        events = events.filter(unit__code=unit_code)
+    return events
+
+
+def audit_actions() -> list[str]:
+    """The distinct action codes in the log (for the filter's choices)."""
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import citizen, kiosk, posters, staff
+from surveys.views import audit, citizen, kiosk, posters, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -30,3 +30,6 @@ urlpatterns = [
     path("petugas/poster/", posters.poster_all, name="poster-all"),
     path("petugas/poster/<str:code>/", posters.poster_one, name="poster-one"),
 ]
+
+# The audit log of staff actions (issue 9): secretariat only, read only.
+urlpatterns += [path("petugas/audit/", audit.audit_log, name="audit-log")]
