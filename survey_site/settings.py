@@ -56,6 +56,11 @@ MIDDLEWARE = [
     "survey_site.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Refuse undecodable or NUL-laden parameters with a clear 400 (issue 9), before sessions or views run.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "survey_site.middleware.MalformedInputMiddleware",
+)
 
 ROOT_URLCONF = "survey_site.urls"
 WSGI_APPLICATION = "survey_site.wsgi.application"
