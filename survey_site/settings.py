@@ -139,6 +139,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Survey behaviour.
 SURVEY_MIN_FILL_SECONDS = env.integer("SURVEY_MIN_FILL_SECONDS", default=8)
 SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=10, minimum=1)  # submissions per client per window
+# Per address alone (whatever the browser claims to be): catches a script rotating its User-Agent.
+SURVEY_RATE_LIMIT_PER_ADDRESS = env.integer("SURVEY_RATE_LIMIT_PER_ADDRESS", default=60, minimum=1)
 SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
 SUGGESTION_RETENTION_DAYS = env.integer("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions

@@ -25,7 +25,7 @@ HIDDEN_CHARACTERS = re.compile(
 
 HIDDEN_MESSAGE = _(
     "Teks berisi karakter tersembunyi atau pengubah arah tulisan yang tidak diizinkan. Hapus lalu ketik ulang."
-)  # noqa: E501
+)
 
 
 def hidden_characters(text: str) -> list[str]:
