@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from reports.views import followups, periods, public
+from reports.views import exports, followups, periods, public
 
 urlpatterns: list[URLPattern | URLResolver] = []
 
@@ -22,4 +22,17 @@ urlpatterns += [
     path("petugas/unit/<str:code>/rtl/<int:period_pk>/", followups.followup_plan, name="followup-plan"),
     path("petugas/unit/<str:code>/rtl/aksi/<int:pk>/", followups.followup_edit, name="followup-edit"),
     path("petugas/unit/<str:code>/rtl/aksi/<int:pk>/hapus/", followups.followup_delete, name="followup-delete"),
+]
+
+# Exports (issue 7).
+urlpatterns += [
+    path("laporan/ekspor/", exports.export_start, name="export-start"),
+    path("laporan/ekspor/<uuid:job_id>/", exports.export_job, name="export-job"),
+    path("laporan/ekspor/<uuid:job_id>/unduh/", exports.export_job_download, name="export-job-download"),
+    path(
+        "laporan/unit/<str:code>/periode/<int:period_id>/workbook.xlsx",
+        exports.unit_workbook_download,
+        name="export-unit-workbook",
+    ),
+    path("laporan/kota/periode/<int:period_id>/rekap.xlsx", exports.city_recap_download, name="export-city-recap"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import audit, citizen, kiosk, posters, staff
+from surveys.views import audit, citizen, kiosk, paper, posters, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -29,6 +29,14 @@ urlpatterns = [
     path("petugas/kios/<int:pk>/cabut/", kiosk.kiosk_revoke, name="kiosk-revoke"),
     path("petugas/poster/", posters.poster_all, name="poster-all"),
     path("petugas/poster/<str:code>/", posters.poster_one, name="poster-one"),
+    # Paper questionnaires (issue 7).
+    path("petugas/unit/<str:code>/kertas/", paper.paper_entry, name="paper-entry"),
+    path("petugas/unit/<str:code>/impor/", paper.paper_import, name="paper-import"),
+    path(
+        "petugas/unit/<str:code>/impor/templat/<int:period_id>/",
+        paper.paper_import_template,
+        name="paper-import-template",
+    ),
 ]
 
 # The audit log of staff actions (issue 9): secretariat only, read only.

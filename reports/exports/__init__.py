@@ -1,0 +1,1 @@
+"""Excel and CSV exports: row generators (`rows`), one renderer (`render`), assembled workbooks."""

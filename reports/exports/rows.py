@@ -1,0 +1,328 @@
+"""Row generators: one per sheet, each yielding plain rows (lists of plain values).
+
+They know nothing about cells, styles or file formats; `render` and `workbooks` do. Numbers
+come from `reports.indices` (never recomputed here); texts are Indonesian through gettext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from reports import indices
+from reports.exports.data import Characteristic, ElementColumn, ScoredResponse
+
+Row = list[object]
+
+
+def weight_text(weight: str, rules: str) -> str:
+    """The weight as printed on every export: "1/9 (eksak)" or the legacy decimal."""
+    value = indices.weight_for(weight, rules)
+    if weight == "exact":
+        return _("%(fraction)s (eksak)") % {"fraction": f"{value.numerator}/{value.denominator}"}
+    return _("%(decimal)s (bobot lama)") % {"decimal": weight.replace(".", ",")}
+
+
+def nik(value: Fraction | None) -> Decimal | None:
+    return indices.round_nik(value) if value is not None else None
+
+
+def nrr(value: Fraction | None) -> Decimal | None:
+    return indices.round_nrr(value) if value is not None else None
+
+
+# ---- Pengolahan --------------------------------------------------------------------------------
+
+
+def processing_header(columns: Sequence[ElementColumn]) -> Row:
+    return [_("No. Resp"), *(column.heading for column in columns)]
+
+
+def processing_rows(responses: Iterable[ScoredResponse], columns: Sequence[ElementColumn]) -> Iterator[Row]:
+    """One row per respondent: its number and its score per element (blank when unanswered)."""
+    for number, response in enumerate(responses, start=1):
+        yield [number, *(response.scores.get(column.code) for column in columns)]
+
+
+def legend_rows(columns: Sequence[ElementColumn], rules: str, weight: str) -> Iterator[Row]:
+    yield [_("Keterangan")]
+    for column in columns:
+        yield [f"U{column.number}", column.name]
+    yield [_("NRR"), _("Nilai rata-rata per unsur (jumlah nilai per unsur dibagi jumlah jawaban)")]
+    yield [_("NRR tertimbang"), _("NRR per unsur x bobot; bobot = %(weight)s") % {"weight": weight_text(weight, rules)}]
+    yield [_("IKM"), _("Indeks Kepuasan Masyarakat")]
+    yield ["(*)", _("Jumlah NRR tertimbang (nilai indeks, skala 1-4)")]
+    yield ["(**)", _("IKM unit pelayanan = (*) x 25 (nilai konversi, skala 25-100)")]
+    yield []
+    yield from band_rows(rules)
+
+
+def band_rows(rules: str) -> Iterator[Row]:
+    rule_set = indices.get_rules(rules)
+    yield [_("Nilai IKM konversi (paling rendah)"), _("Mutu pelayanan"), _("Kinerja unit pelayanan")]
+    for band in rule_set.bands:
+        yield [Decimal(band.min_nik.numerator) / Decimal(band.min_nik.denominator), band.grade, band.label]
+    if not rule_set.bands_verified:
+        yield [_("Tabel mutu untuk aturan ini belum terverifikasi.")]
+
+
+# ---- Ringkasan ---------------------------------------------------------------------------------
+
+
+def summary_header() -> Row:
+    return [
+        pgettext("nomor urut", "No"),
+        _("Unsur pelayanan"),
+        _("NRR"),
+        _("Nilai IKM konversi"),
+        _("Mutu pelayanan"),
+        _("Kinerja"),
+    ]
+
+
+def summary_element_rows(result: indices.IndexResult, columns: Sequence[ElementColumn]) -> Iterator[Row]:
+    by_code = {element.code: element for element in result.elements}
+    for column in columns:
+        element = by_code[column.code]
+        yield [column.number, column.name, nrr(element.nrr), nik(element.nik), element.grade, element.label]
+
+
+def summary_unit_row(result: indices.IndexResult) -> Row:
+    if result.nik is None:
+        return ["", _("Nilai IKM unit pelayanan"), None, None, _("belum ada data"), ""]
+    return ["", _("Nilai IKM unit pelayanan"), nrr(result.index), nik(result.nik), result.grade, result.label]
+
+
+def summary_fact_rows(result: indices.IndexResult, population: int | None) -> Iterator[Row]:
+    yield [_("Jumlah responden (n)"), result.respondents]
+    yield [_("Populasi penerima layanan (N)"), population if population is not None else _("belum dicatat")]
+    if result.sample is not None:
+        yield [_("Sampel minimum (Krejcie & Morgan)"), result.sample.minimum]
+        yield [_("Kecukupan sampel"), _("Sesuai") if result.sample.adequate else _("Belum sesuai")]
+    else:
+        yield [_("Sampel minimum (Krejcie & Morgan)"), _("tidak dapat dihitung tanpa populasi")]
+        yield [_("Kecukupan sampel"), ""]
+    if result.ci is not None:
+        yield [_("Selang kepercayaan 95% (batas bawah)"), nik(result.ci.low)]
+        yield [_("Selang kepercayaan 95% (batas atas)"), nik(result.ci.high)]
+    else:
+        yield [_("Selang kepercayaan 95%"), _("tidak tersedia (kurang dari 2 responden)")]
+    yield [_("Aturan"), result.rules]
+    yield [_("Mode bobot"), result.weight]
+    yield [_("Bobot"), weight_text(result.weight, result.rules)]
+    if not result.bands_verified:
+        yield [_("Catatan"), _("Tabel mutu untuk aturan ini belum terverifikasi.")]
+
+
+# ---- Responden ---------------------------------------------------------------------------------
+
+
+def respondent_header() -> Row:
+    return [pgettext("nomor urut", "No"), _("Karakteristik"), _("Indikator"), _("Jumlah"), _("Persentase")]
+
+
+def respondent_rows(lines: Sequence[Characteristic], respondents: int) -> Iterator[Row]:
+    number = 0
+    previous = None
+    for line in lines:
+        first = line.group != previous
+        if first:
+            number += 1
+        previous = line.group
+        share = Fraction(line.count, respondents) if respondents else None
+        yield [number if first else "", line.group if first else "", line.indicator, line.count, share]
+
+
+# ---- Saran -------------------------------------------------------------------------------------
+
+
+def suggestion_header(columns: Sequence[ElementColumn]) -> Row:
+    return [
+        pgettext("nomor urut", "No"),
+        _("Tanggal"),
+        _("Jenis layanan"),
+        _("Kritik dan saran"),
+        *(column.heading for column in columns),
+    ]
+
+
+def suggestion_rows(responses: Iterable[ScoredResponse], columns: Sequence[ElementColumn]) -> Iterator[Row]:
+    from reports.exports.data import local_date
+
+    for number, response in enumerate(responses, start=1):
+        fields = response.fields
+        service = fields.get("service__name") or fields.get("service_other") or ""
+        yield [
+            number,
+            local_date(fields["submitted_at"]),
+            service,
+            fields["suggestion"],
+            *(response.scores.get(column.code) for column in columns),
+        ]
+
+
+# ---- RTL ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One follow-up action (rencana tindak lanjut), as plain values."""
+
+    element: str
+    programme: str
+    timing: str
+    responsible: str
+    status: str = ""
+    realisation: str = ""
+
+
+def followup_header() -> Row:
+    return [
+        pgettext("nomor urut", "No"),
+        _("Prioritas unsur"),
+        _("Program/Kegiatan"),
+        _("Waktu"),
+        _("Penanggung jawab"),
+        _("Status"),
+        _("Realisasi"),
+    ]
+
+
+def followup_sheet_rows(actions: Sequence[FollowUpRow]) -> Iterator[Row]:
+    if not actions:
+        yield ["", _("Belum ada rencana tindak lanjut")]
+        return
+    for number, action in enumerate(actions, start=1):
+        yield [
+            number,
+            action.element,
+            action.programme,
+            action.timing,
+            action.responsible,
+            action.status,
+            action.realisation,
+        ]
+
+
+# ---- City recap --------------------------------------------------------------------------------
+
+
+def recap_header(columns: Sequence[ElementColumn]) -> Row:
+    return [
+        _("Kode"),
+        _("Unit layanan"),
+        _("Jenis"),
+        _("Induk"),
+        _("Kecamatan"),
+        _("Responden (n)"),
+        _("Sampel minimum"),
+        _("Kecukupan sampel"),
+        _("Nilai IKM konversi"),
+        _("Mutu"),
+        *(f"U{column.number} {column.name}" for column in columns),
+    ]
+
+
+@dataclass(frozen=True)
+class RecapUnit:
+    """A unit's identity (from `data.unit_rows`) and its index result."""
+
+    unit: dict[str, Any]
+    result: indices.IndexResult
+    kind_label: str
+
+
+def recap_rows(units: Iterable[RecapUnit], columns: Sequence[ElementColumn]) -> Iterator[Row]:
+    for item in units:
+        unit, result = item.unit, item.result
+        by_code = {element.code: element for element in result.elements}
+        kecamatan = unit["name"] if unit["kind"] == "kecamatan" else unit["area__name"]
+        sample = result.sample
+        yield [
+            unit["code"],
+            unit["name"],
+            item.kind_label,
+            unit["parent__name"] or "",
+            kecamatan or "",
+            result.respondents,
+            sample.minimum if sample else None,
+            (_("Sesuai") if sample.adequate else _("Belum sesuai")) if sample else _("populasi belum dicatat"),
+            nik(result.nik),
+            result.grade or _("belum ada data"),
+            *(nik(by_code[column.code].nik) for column in columns),
+        ]
+
+
+# ---- Raw data ----------------------------------------------------------------------------------
+
+RAW_FIELDS: tuple[str, ...] = (
+    "submission_key",
+    "unit__code",
+    "unit__name",
+    "period__name",
+    "submitted_at",
+    "channel",
+    "service__name",
+    "service_other",
+    "age",
+    "sex",
+    "education",
+    "occupation",
+    "occupation_other",
+    "suggestion",
+    "is_test",
+    "spam_reason",
+    "instrument__name",
+    "instrument__version",
+    "score_sum",
+    "answered",
+)
+
+
+def raw_header(columns: Sequence[ElementColumn]) -> Row:
+    return [
+        _("ID"),
+        _("Kunci pengiriman"),
+        _("Kode unit"),
+        _("Unit layanan"),
+        _("Periode"),
+        _("Waktu pengisian"),
+        _("Saluran"),
+        _("Jenis layanan"),
+        _("Layanan lainnya"),
+        _("Usia"),
+        _("Jenis kelamin"),
+        _("Pendidikan"),
+        _("Pekerjaan"),
+        _("Pekerjaan lainnya"),
+        _("Kritik dan saran"),
+        _("Data uji"),
+        _("Tanda spam"),
+        _("Instrumen"),
+        _("Versi instrumen"),
+        _("Jumlah nilai"),
+        _("Unsur dijawab"),
+        _("Dihitung"),
+        *(column.code for column in columns),
+    ]
+
+
+def raw_rows(responses: Iterable[ScoredResponse], columns: Sequence[ElementColumn]) -> Iterator[Row]:
+    """Every response with all its fields (stored codes, not labels) and its scores."""
+    codes = [column.code for column in columns]
+    for response in responses:
+        fields = response.fields
+        countable = not fields["is_test"] and not fields["spam_reason"] and fields["answered"] > 0
+        yield [
+            fields["id"],
+            str(fields["submission_key"]),
+            *(fields[name] for name in RAW_FIELDS[1:]),
+            countable,
+            *(response.scores.get(code) for code in codes),
+        ]

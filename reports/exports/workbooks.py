@@ -1,0 +1,499 @@
+"""The workbooks: a unit's (official processing layout with live formulas), the city recap, raw data.
+
+Each sheet's content comes from a row generator in `rows`; this module places the rows, adds
+the formulas, styles and native charts, and hands streamed sheets to `render`.
+
+The processing sheet ("Pengolahan") footer is made of live formulas over the respondent rows::
+
+    total      =SUM(C5:C104)                      per element
+    NRR        =C105/COUNT(C5:C104)               unanswered cells are blank, so COUNT = n_i
+    weighted   =C106/9        (exact weight 1/k)  or  =C106*0.111 (legacy weight, printed)
+    (*)        =SUM(B107:J107)                    the index on the 1..4 scale
+    (**)       =K107*25                           IKM unit pelayanan (NIK)
+
+so Excel or LibreOffice recompute exactly what `reports.indices.compute_index` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from reports import indices
+from reports.exports import data, rows
+from reports.exports.render import (
+    EXCEL_MAX_ROWS,
+    Formula,
+    SheetSpec,
+    set_widths,
+    stream_csv,
+    stream_xlsx,
+    write_cell,
+    write_header,
+    write_rows,
+)
+from reports.models import FollowUpAction
+from reports.selectors import pooled, responses_in, tally_responses
+from surveys.models import Education, Occupation, Period, ServiceUnit, Sex, UnitKind
+
+NRR_FORMAT = "0.0000"
+NIK_FORMAT = "0.00"
+PERCENT_FORMAT = "0.00%"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """What a unit workbook covers: a unit (and maybe its descendants) in one period."""
+
+    unit: ServiceUnit
+    period: Period
+    include_descendants: bool = False
+    weight: str = "exact"
+
+    def unit_ids(self) -> list[int]:
+        if not self.include_descendants:
+            return [self.unit.pk]
+        return list(ServiceUnit.objects.subtree_of([self.unit]).values_list("pk", flat=True))
+
+
+def printable(sheet: Worksheet, header_row: int, landscape: bool = True) -> None:
+    """Print on pages one sheet wide, the header row repeated on every page."""
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _title_rows(sheet: Worksheet, title: str, subtitle: str) -> None:
+    write_cell(sheet, 1, 1, title)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+    write_cell(sheet, 2, 1, subtitle)
+
+
+def _scope_text(scope: UnitScope, rules: str) -> str:
+    coverage = _(" beserta unit di bawahnya") if scope.include_descendants else ""
+    return _("Unit: %(unit)s (%(code)s)%(coverage)s · Periode: %(period)s · Aturan: %(rules)s · Bobot: %(weight)s") % {
+        "unit": scope.unit.name,
+        "code": scope.unit.code,
+        "coverage": coverage,
+        "period": scope.period.name,
+        "rules": rules,
+        "weight": rows.weight_text(scope.weight, rules),
+    }
+
+
+@dataclass(frozen=True)
+class UnitWorkbookFacts:
+    """The app's numbers behind a unit workbook (what the formulas must reproduce)."""
+
+    result: indices.IndexResult
+    population: int | None
+    rules: str
+
+
+def unit_workbook(scope: UnitScope) -> tuple[Workbook, UnitWorkbookFacts]:
+    """Assemble the unit workbook: Pengolahan, Ringkasan, Responden, Saran, RTL."""
+    unit_ids = scope.unit_ids()
+    responses = responses_in(unit_ids=unit_ids, periods=[scope.period])
+    counted = data.countable(responses)
+    rules = data.rules_of(counted)
+    columns = data.element_columns(rules, counted)
+    population = data.population_of(unit_ids, scope.period)
+    group = tally_responses(responses, group_by=()).get(None)
+    if group is None:
+        group = pooled([])
+    result = group.result(rules=rules, weight=scope.weight, population=population)
+
+    workbook = Workbook()
+    processing = workbook.active
+    assert processing is not None
+    processing.title = "Pengolahan"
+    _processing_sheet(processing, scope, rules, columns, counted)
+    _summary_sheet(workbook.create_sheet("Ringkasan"), scope, result, columns, population)
+    _respondent_sheet(workbook.create_sheet("Responden"), scope, counted, result.respondents, rules)
+    _suggestion_sheet(workbook.create_sheet("Saran"), scope, counted, columns, rules)
+    _followup_sheet(workbook.create_sheet("RTL"), scope, rules, unit_ids, columns)
+    return workbook, UnitWorkbookFacts(result, population, rules)
+
+
+def _processing_sheet(
+    sheet: Worksheet, scope: UnitScope, rules: str, columns: Sequence[data.ElementColumn], counted: Any
+) -> None:
+    _title_rows(
+        sheet,
+        _("PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN DAN PER UNSUR PELAYANAN"),
+        _scope_text(scope, rules),
+    )
+    header_row = 4
+    first = header_row + 1
+    k = len(columns)
+    sum_column = k + 2
+    write_header(sheet, header_row, [*rows.processing_header(columns), _("Jumlah NRR tertimbang (*)")])
+    for column in range(1, sum_column + 1):
+        sheet.cell(row=header_row, column=column).fill = HEADER_FILL
+    scored = data.scored_responses(counted, ["submitted_at"])
+    next_row = write_rows(sheet, first, rows.processing_rows(scored, columns))
+    last = next_row - 1
+    sheet.freeze_panes = sheet.cell(row=first, column=2)
+    set_widths(sheet, [10, *([14] * k), 16])
+    if last < first:
+        write_cell(sheet, first, 1, _("belum ada data"))
+        footer = first + 2
+    else:
+        footer = _processing_footer(sheet, first, last, k, sum_column, rules, scope.weight)
+    for row in rows.legend_rows(columns, rules, scope.weight):
+        for column, value in enumerate(row, start=1):
+            write_cell(sheet, footer, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
+        footer += 1
+    printable(sheet, header_row)
+
+
+def _weighted_formula(nrr_cell: str, weight: str, rules: str) -> Formula:
+    value = indices.weight_for(weight, rules)
+    if weight == "exact":
+        return Formula(f"={nrr_cell}/{value.denominator}")
+    return Formula(f"={nrr_cell}*{weight}")
+
+
+def _processing_footer(
+    sheet: Worksheet, first: int, last: int, k: int, sum_column: int, rules: str, weight: str
+) -> int:
+    """Write the formula rows under the respondents; returns the first row after them."""
+    total_row, nrr_row, weighted_row, index_row, grade_row = (last + 1 + offset for offset in range(5))
+    labels = {
+        total_row: _("Σ nilai/unsur"),
+        nrr_row: _("NRR/unsur"),
+        weighted_row: _("NRR tertimbang/unsur"),
+        index_row: _("IKM unit pelayanan (**)"),
+        grade_row: _("Mutu pelayanan"),
+    }
+    for row, label in labels.items():
+        write_cell(sheet, row, 1, label)
+        sheet.cell(row=row, column=1).font = Font(bold=True)
+    for index in range(k):
+        letter = get_column_letter(index + 2)
+        span = f"{letter}{first}:{letter}{last}"
+        write_cell(sheet, total_row, index + 2, Formula(f"=SUM({span})"))
+        write_cell(sheet, nrr_row, index + 2, Formula(f"={letter}{total_row}/COUNT({span})"), NRR_FORMAT)
+        write_cell(sheet, weighted_row, index + 2, _weighted_formula(f"{letter}{nrr_row}", weight, rules), NRR_FORMAT)
+    sum_letter = get_column_letter(sum_column)
+    weighted_span = f"B{weighted_row}:{get_column_letter(k + 1)}{weighted_row}"
+    write_cell(sheet, weighted_row, sum_column, Formula(f"=SUM({weighted_span})"), NRR_FORMAT)
+    write_cell(
+        sheet,
+        index_row,
+        sum_column,
+        Formula(f"={sum_letter}{weighted_row}*{indices.get_rules(rules).factor}"),
+        NIK_FORMAT,
+    )
+    write_cell(sheet, grade_row, sum_column, Formula(_grade_formula(f"{sum_letter}{index_row}", rules)))
+    for row in (weighted_row, index_row, grade_row):
+        sheet.cell(row=row, column=sum_column).font = Font(bold=True)
+    return grade_row + 2
+
+
+def _grade_formula(nik_cell: str, rules: str) -> str:
+    """=IF(ROUND(x,2)>=88.31,"A",IF(...,"B",...)) from the rule set's band table."""
+    bands = indices.get_rules(rules).bands
+    formula = f'"{bands[-1].grade}"'
+    for band in reversed(bands[:-1]):
+        threshold = float(band.min_nik)
+        formula = f'IF(ROUND({nik_cell},2)>={threshold:.2f},"{band.grade}",{formula})'
+    return "=" + formula
+
+
+def _summary_sheet(
+    sheet: Worksheet,
+    scope: UnitScope,
+    result: indices.IndexResult,
+    columns: Sequence[data.ElementColumn],
+    population: int | None,
+) -> None:
+    _title_rows(sheet, _("RINGKASAN INDEKS KEPUASAN MASYARAKAT"), _scope_text(scope, result.rules))
+    header_row = 4
+    write_header(sheet, header_row, rows.summary_header())
+    formats = {2: NRR_FORMAT, 3: NIK_FORMAT}
+    first = header_row + 1
+    next_row = write_rows(sheet, first, rows.summary_element_rows(result, columns), formats)
+    last_element = next_row - 1
+    next_row = write_rows(sheet, next_row, [rows.summary_unit_row(result)], formats)
+    for column in range(1, 7):
+        sheet.cell(row=next_row - 1, column=column).font = Font(bold=True)
+    _write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population))
+    set_widths(sheet, [6, 42, 10, 18, 14, 16])
+    printable(sheet, header_row)
+    if result.has_data:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = _("Nilai IKM konversi per unsur")
+        chart.y_axis.title = _("Nilai IKM konversi")
+        chart.y_axis.scaling.min = 25
+        chart.y_axis.scaling.max = 100
+        chart.legend = None
+        values = Reference(sheet, min_col=4, min_row=header_row, max_row=last_element)
+        labels = Reference(sheet, min_col=2, min_row=first, max_row=last_element)
+        chart.add_data(values, titles_from_data=True)
+        chart.set_categories(labels)
+        chart.y_axis.majorUnit = 25
+        chart.y_axis.number_format = "0"
+        chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told otherwise
+        chart.y_axis.delete = False
+        chart.height = 12
+        chart.width = 20
+        sheet.add_chart(chart, "H4")
+
+
+def _write_facts(sheet: Worksheet, first_row: int, facts: Iterable[Sequence[object]]) -> int:
+    """Label/value rows: index values (Decimals) with 2 decimals, counts as whole numbers."""
+    row = first_row
+    for fact in facts:
+        for column, value in enumerate(fact, start=1):
+            write_cell(sheet, row, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
+        row += 1
+    return row
+
+
+def _choice_labels() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    not_filled = _("Tidak diisi")
+    labels = {
+        "sex": {**{value: str(label) for value, label in Sex.choices}, "": not_filled},
+        "age": {"": not_filled},
+        "education": {**{value: str(label) for value, label in Education.choices}, "": not_filled},
+        "occupation": {**{value: str(label) for value, label in Occupation.choices}, "": not_filled},
+    }
+    titles = {"sex": _("Jenis kelamin"), "age": _("Usia"), "education": _("Pendidikan"), "occupation": _("Pekerjaan")}
+    return labels, titles
+
+
+def _respondent_sheet(sheet: Worksheet, scope: UnitScope, counted: Any, respondents: int, rules: str) -> None:
+    _title_rows(sheet, _("KARAKTERISTIK RESPONDEN"), _scope_text(scope, rules))
+    write_header(sheet, 4, rows.respondent_header())
+    labels, titles = _choice_labels()
+    lines = data.characteristics(counted, labels, titles)
+    write_rows(sheet, 5, rows.respondent_rows(lines, respondents), {4: PERCENT_FORMAT})
+    set_widths(sheet, [6, 18, 28, 10, 12])
+    printable(sheet, 4, landscape=False)
+
+
+def _suggestion_sheet(
+    sheet: Worksheet, scope: UnitScope, counted: Any, columns: Sequence[data.ElementColumn], rules: str
+) -> None:
+    _title_rows(sheet, _("KRITIK DAN SARAN RESPONDEN"), _scope_text(scope, rules))
+    write_header(sheet, 4, rows.suggestion_header(columns))
+    with_text = counted.exclude(suggestion="")
+    scored = data.scored_responses(with_text, ["submitted_at", "suggestion", "service__name", "service_other"])
+    last = write_rows(sheet, 5, rows.suggestion_rows(scored, columns), {1: DATE_FORMAT})
+    for row in range(5, last):
+        sheet.cell(row=row, column=4).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A5"
+    set_widths(sheet, [6, 12, 24, 60, *([8] * len(columns))])
+    printable(sheet, 4)
+
+
+def followup_rows(
+    unit_ids: Sequence[int], period: Period, columns: Sequence[data.ElementColumn]
+) -> list[rows.FollowUpRow]:
+    """Follow-up actions (RTL) of these units for the period's results, in questionnaire order (one query)."""
+    order = {column.code: column.number for column in columns}
+    names = {column.code: f"U{column.number} {column.name}" for column in columns}
+    actions = sorted(
+        FollowUpAction.objects.filter(unit_id__in=unit_ids, period=period).select_related("unit"),
+        key=lambda action: (order.get(action.element_code, 99), action.unit.path, action.pk),
+    )
+    several_units = len({action.unit_id for action in actions}) > 1
+    return [
+        rows.FollowUpRow(
+            element=names.get(action.element_code, action.element_code)
+            + (f" ({action.unit.name})" if several_units else ""),
+            programme=action.program,
+            timing=action.timing_label,
+            responsible=action.responsible,
+            status=str(action.get_status_display()),
+            realisation=action.realisation,
+        )
+        for action in actions
+    ]
+
+
+def _followup_sheet(
+    sheet: Worksheet, scope: UnitScope, rules: str, unit_ids: Sequence[int], columns: Sequence[data.ElementColumn]
+) -> None:
+    _title_rows(sheet, _("RENCANA TINDAK LANJUT (RTL)"), _scope_text(scope, rules))
+    write_header(sheet, 4, rows.followup_header())
+    write_rows(sheet, 5, rows.followup_sheet_rows(followup_rows(unit_ids, scope.period, columns)))
+    for row in sheet.iter_rows(min_row=5, min_col=3, max_col=7):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    set_widths(sheet, [6, 28, 40, 14, 24, 14, 30])
+    printable(sheet, 4)
+
+
+# ---- City recap --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecapFacts:
+    pooled: indices.IndexResult
+    mean: indices.CityMean
+    units: int
+
+
+def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact") -> tuple[Workbook, RecapFacts]:
+    """One row per unit with its index, the city figure pooled and as a mean of units, grades, a chart."""
+    responses = responses_in(unit_ids=unit_ids, periods=[period])
+    rules = data.rules_of(data.countable(responses))
+    columns = data.element_columns(rules, data.countable(responses))
+    groups = tally_responses(responses, group_by=("unit_id",))
+    populations = data.populations_by_unit(unit_ids, period)
+    kinds = {value: str(label) for value, label in UnitKind.choices}
+    units = data.unit_rows(unit_ids)
+    recap_units = [
+        rows.RecapUnit(
+            unit,
+            groups.get(unit["id"], pooled([])).result(
+                rules=rules, weight=weight, population=populations.get(unit["id"])
+            ),
+            kinds.get(unit["kind"], unit["kind"]),
+        )
+        for unit in units
+    ]
+    city = pooled(groups.values()).result(rules=rules, weight=weight)
+    mean = indices.mean_of_indices([item.result for item in recap_units])
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Rekap"
+    header = rows.recap_header(columns)
+    write_header(sheet, 1, header)
+    for column in range(1, len(header) + 1):
+        sheet.cell(row=1, column=column).fill = HEADER_FILL
+    formats = {8: NIK_FORMAT, **{10 + index: NIK_FORMAT for index in range(len(columns))}}
+    last = write_rows(sheet, 2, rows.recap_rows(recap_units, columns), formats) - 1
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(last, 2)}"
+    set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
+    printable(sheet, 1)
+
+    _city_sheet(workbook.create_sheet("Kota"), period, city, mean, recap_units, rules, weight)
+    return workbook, RecapFacts(city, mean, len(recap_units))
+
+
+def _city_sheet(
+    sheet: Worksheet,
+    period: Period,
+    city: indices.IndexResult,
+    mean: indices.CityMean,
+    units: Sequence[rows.RecapUnit],
+    rules: str,
+    weight: str,
+) -> None:
+    _title_rows(
+        sheet,
+        _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT KOTA"),
+        _("Periode: %(period)s · Aturan: %(rules)s · Bobot: %(weight)s")
+        % {"period": period.name, "rules": rules, "weight": rows.weight_text(weight, rules)},
+    )
+    with_index = sum(1 for item in units if item.result.nik is not None)
+    facts: list[list[object]] = [
+        [_("Nilai IKM kota (gabungan seluruh responden)"), rows.nik(city.nik), city.grade or _("belum ada data")],
+        [_("Responden (gabungan)"), city.respondents],
+        [
+            _("Nilai IKM kota (rata-rata indeks unit)"),
+            rows.nik(mean.nik),
+            indices.band_for(mean.nik, rules).grade if mean.nik is not None else _("belum ada data"),
+        ],
+        [_("Jumlah unit dengan indeks"), mean.units_covered],
+        [_("Jumlah unit dalam rekap"), len(units)],
+        [_("Catatan"), _("Tidak ada aturan resmi untuk angka kota; keduanya ditampilkan dengan labelnya.")],
+    ]
+    next_row = _write_facts(sheet, 4, facts)
+    header_row = next_row + 1
+    write_header(sheet, header_row, [_("Mutu pelayanan"), _("Kinerja"), _("Jumlah unit")])
+    bands = indices.get_rules(rules).bands
+    counts = {band.grade: 0 for band in bands}
+    for item in units:
+        if item.result.grade:
+            counts[item.result.grade] += 1
+    distribution = [[band.grade, band.label, counts[band.grade]] for band in bands]
+    distribution.append([_("belum ada data"), "", len(units) - with_index])
+    last = write_rows(sheet, header_row + 1, distribution) - 1
+    set_widths(sheet, [44, 16, 14])
+    printable(sheet, header_row, landscape=False)
+    chart = BarChart()
+    chart.title = _("Sebaran mutu pelayanan unit")
+    chart.y_axis.title = _("Jumlah unit")
+    chart.legend = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.add_data(Reference(sheet, min_col=3, min_row=header_row, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
+    sheet.add_chart(chart, "E4")
+
+
+# ---- Raw data ----------------------------------------------------------------------------------
+
+
+def raw_sheet(*, period: Period, unit_ids: Sequence[int]) -> SheetSpec:
+    """Every response of these units in the period, as one (streamed) sheet."""
+    responses = responses_in(unit_ids=unit_ids, periods=[period])
+    columns = data.raw_columns(responses)
+    scored = data.scored_responses(responses, rows.RAW_FIELDS)
+    return SheetSpec(
+        title="Data mentah",
+        header=rows.raw_header(columns),
+        rows=rows.raw_rows(scored, columns),
+        widths=[10, 38, 16, 30, 18, 18, 10, 24, 20, 6, 6, 12, 12, 16, 50],
+        number_formats={5: DATETIME_FORMAT},
+    )
+
+
+def write_raw(
+    *,
+    period: Period,
+    unit_ids: Sequence[int],
+    out: IO[bytes],
+    file_format: str = "xlsx",
+    max_rows: int = EXCEL_MAX_ROWS,
+    on_row: Any = None,
+) -> int:
+    """Stream the raw data as XLSX (split across sheets when needed) or CSV; returns rows written."""
+    spec = raw_sheet(period=period, unit_ids=unit_ids)
+    if file_format == "csv":
+        import io
+
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        try:
+            return stream_csv(spec, text, on_row=on_row)
+        finally:
+            text.flush()
+            text.detach()
+    if file_format != "xlsx":
+        raise ValueError(f"unknown format {file_format!r}")
+    return stream_xlsx([spec], out, max_rows=max_rows, on_row=on_row)
+
+
+def file_stem(kind: str, period: Period, unit: ServiceUnit | None = None) -> str:
+    """A file name without suffix, e.g. skm-workbook-16-71-04-triwulan-iv-2026-2026-11-28."""
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    if unit is not None:
+        code = slugify(unit.code.replace(".", "-"))
+    else:
+        code = "kota" if kind in {"recap", "rekap"} else "semua-unit"
+    return "-".join(["skm", kind, code, slugify(period.name), timezone.localdate().isoformat()])

@@ -1,0 +1,323 @@
+"""Bulk import of paper questionnaires: an Excel template per unit and period, then its upload.
+
+The upload is checked completely before anything is stored: every bad row and column is
+reported (in Indonesian), and nothing is imported unless the whole file is valid. Each row is
+validated by `PaperForm` - the citizen form with a date - as on the data-entry screen.
+
+Idempotency: the template carries a signed token (unit, period, instrument and a random
+template id). Each row's submission key is uuid5 of that template id, the row's content in
+canonical form and how many identical rows came before it in the file. So uploading the same
+file twice imports nothing the second time; adding rows to a filled template and uploading it
+again imports only the new rows; two identical paper forms in one file stay two responses.
+(A row whose content is edited after an upload counts as a new response: delete the old one.)
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core import signing
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from surveys import services
+from surveys.forms import SERVICE_OTHER
+from surveys.forms_paper import PaperForm, score_field_name
+from surveys.models import Channel, Education, Instrument, Occupation, Period, ServiceUnit, Sex
+
+SIGNING_SALT = "skm-import-template"
+DATA_SHEET = "Isian"
+HELP_SHEET = "Petunjuk"
+TOKEN_SHEET = "Kode"  # noqa: S105 - a sheet name, not a secret
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+KEY_NAMESPACE = uuid.UUID("1f0b7c52-61c5-4d4b-9e0c-6f5a3d1e2c11")
+
+
+def safe_text(text: str) -> str:
+    """The same guard as `reports.exports.render.neutralise` (surveys may not import reports)."""
+    if text.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r", "\n")):
+        return "'" + text
+    return text
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    heading: str
+
+
+def columns_for(instrument: Instrument) -> list[Column]:
+    columns = [
+        Column("submitted_on", _("Tanggal (TTTT-BB-HH)")),
+        Column("service", _("Jenis layanan")),
+        Column("service_other", _("Layanan lainnya")),
+        Column("age", _("Usia")),
+        Column("sex", _("Jenis kelamin (L/P)")),
+        Column("education", _("Pendidikan")),
+        Column("occupation", _("Pekerjaan")),
+        Column("occupation_other", _("Pekerjaan lainnya")),
+    ]
+    for element in instrument.elements.order_by("order"):
+        columns.append(Column(score_field_name(element.code), f"U{element.order} {element.name_id} (1-4)"))
+    columns.append(Column("suggestion", _("Kritik dan saran")))
+    return columns
+
+
+@dataclass(frozen=True)
+class TemplateToken:
+    unit_code: str
+    period_id: int
+    instrument_id: int
+    template_id: str
+
+
+def sign_token(token: TemplateToken) -> str:
+    payload = {"u": token.unit_code, "p": token.period_id, "i": token.instrument_id, "t": token.template_id}
+    return str(signing.dumps(payload, salt=SIGNING_SALT))
+
+
+def read_token(value: object) -> TemplateToken | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        payload = signing.loads(value, salt=SIGNING_SALT)
+        return TemplateToken(str(payload["u"]), int(payload["p"]), int(payload["i"]), str(payload["t"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument) -> Workbook:
+    """The template to fill: a data sheet with validation lists, instructions, a signed token."""
+    columns = columns_for(instrument)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = DATA_SHEET
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.heading)
+        cell.font = Font(bold=True)
+        sheet.column_dimensions[get_column_letter(index)].width = 14 if column.field.startswith("score_") else 20
+    sheet.freeze_panes = "A2"
+    last = MAX_ROWS + 1
+
+    def letter(field: str) -> str:
+        return str(get_column_letter(next(i for i, c in enumerate(columns, start=1) if c.field == field)))
+
+    score = DataValidation(type="whole", operator="between", formula1="1", formula2="4", allow_blank=False)
+    score.error = _("Nilai harus angka bulat 1 sampai 4.")
+    first_score = letter(columns[8].field)
+    score.add(f"{first_score}2:{letter(columns[-2].field)}{last}")
+    sex = DataValidation(type="list", formula1='"L,P"', allow_blank=True)
+    sex.add(f"{letter('sex')}2:{letter('sex')}{last}")
+    date = DataValidation(
+        type="date",
+        operator="between",
+        formula1=f"DATE({period.start:%Y,%-m,%-d})",
+        formula2=f"DATE({period.end:%Y,%-m,%-d})",
+    )
+    date.error = _("Tanggal harus dalam periode survei.")
+    date.add(f"{letter('submitted_on')}2:{letter('submitted_on')}{last}")
+    dropdowns = [score, sex, date]
+    blank_form = PaperForm(unit=unit, instrument=instrument, period=period)
+    for field in ("education", "occupation"):
+        choices = [str(value) for value, _label in blank_form.fields[field].choices if value]  # type: ignore[attr-defined]
+        dropdown = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+        dropdown.add(f"{letter(field)}2:{letter(field)}{last}")
+        dropdowns.append(dropdown)
+    for validation in dropdowns:
+        validation.showErrorMessage = True
+        sheet.add_data_validation(validation)
+    for row in range(2, 52):
+        sheet.cell(row=row, column=1).number_format = "yyyy-mm-dd"
+
+    help_sheet = workbook.create_sheet(HELP_SHEET)
+    lines: list[list[str]] = [
+        [_("Templat impor formulir kertas SKM")],
+        [_("Unit"), safe_text(f"{unit.name} ({unit.code})")],
+        [_("Periode"), safe_text(f"{period.name} ({period.start} s.d. {period.end})")],
+        [_("Instrumen"), safe_text(str(instrument))],
+        [],
+        [_("Isi satu baris per kuesioner pada lembar Isian, mulai baris 2. Jangan ubah baris judul.")],
+        [_("Nilai unsur: 1, 2, 3 atau 4. Wajib diisi seperti pada formulir warga: tanggal, jenis layanan, usia,")],
+        [_("jenis kelamin, pendidikan, pekerjaan dan nilai setiap unsur. Kritik dan saran boleh kosong.")],
+        [_('Jenis layanan yang tidak ada di daftar dicatat sebagai "lainnya" dengan tulisan Anda.')],
+        [_("Mengunggah berkas yang sama dua kali tidak mengimpor apa pun untuk kedua kalinya.")],
+        [],
+        [_("Jenis kelamin"), *(f"{value} = {label}" for value, label in Sex.choices)],
+        [_("Pendidikan"), *(f"{value} = {label}" for value, label in Education.choices)],
+        [_("Pekerjaan"), *(f"{value} = {label}" for value, label in Occupation.choices)],
+        [_("Jenis layanan"), *(safe_text(service.name) for service in unit.services.filter(is_active=True))],
+    ]
+    for line in lines:
+        help_sheet.append(line)
+    help_sheet.column_dimensions["A"].width = 28
+
+    token_sheet = workbook.create_sheet(TOKEN_SHEET)
+    token = TemplateToken(unit.code, period.pk, instrument.pk, uuid.uuid4().hex)
+    token_sheet["A1"] = sign_token(token)
+    token_sheet.sheet_state = "veryHidden"
+    return workbook
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ParsedImport:
+    token: TemplateToken | None
+    submissions: list[services.Submission]
+    errors: list[RowError]
+    rows_read: int
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _lookup(choices: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    """Accept a stored code or its label, in any case."""
+    table: dict[str, str] = {}
+    for value, label in choices:
+        table[str(value).casefold()] = value
+        table[str(label).casefold()] = value
+    return table
+
+
+def _normalise(data: dict[str, str], blank_form: PaperForm) -> dict[str, str]:
+    """Spreadsheet words to form values: codes or labels for the choice lists, a service by name
+    (an unknown name becomes "lainnya" with the words kept, as a citizen's own answer)."""
+    for field in ("sex", "education", "occupation"):
+        choices = blank_form.fields[field].choices  # type: ignore[attr-defined]
+        if data.get(field):
+            data[field] = _lookup(choices).get(data[field].casefold(), data[field])
+    service, other = blank_form.service_value(data.get("service", ""))
+    if service:
+        data["service"] = service
+        data["service_other"] = other or data.get("service_other", "")
+    elif data.get("service_other"):
+        data["service"] = SERVICE_OTHER
+    return data
+
+
+def row_key(template_id: str, content: Sequence[str], occurrence: int) -> uuid.UUID:
+    canonical = "\x1f".join(content)
+    return uuid.uuid5(KEY_NAMESPACE, f"{template_id}\x1e{occurrence}\x1e{canonical}")
+
+
+def parse_upload(*, upload: IO[bytes], unit: ServiceUnit, period: Period | None = None) -> ParsedImport:
+    """Read and validate a filled template completely; submissions only when there is no error."""
+    try:
+        workbook = load_workbook(io.BytesIO(upload.read(MAX_BYTES + 1)), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        return ParsedImport(None, [], [RowError(0, "", _("Berkas bukan berkas Excel (.xlsx) yang dapat dibaca."))], 0)
+    try:
+        return _parse_workbook(workbook, unit, period)
+    finally:
+        workbook.close()
+
+
+def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> ParsedImport:
+    def failed(message: str) -> ParsedImport:
+        return ParsedImport(None, [], [RowError(0, "", message)], 0)
+
+    if DATA_SHEET not in workbook.sheetnames or TOKEN_SHEET not in workbook.sheetnames:
+        return failed(_("Berkas ini bukan templat impor SKM. Unduh templat dari halaman ini lalu isi."))
+    token = read_token(next(workbook[TOKEN_SHEET].iter_rows(max_row=1, values_only=True), [None])[0])
+    if token is None:
+        return failed(_("Kode templat rusak atau diubah. Unduh templat baru."))
+    if token.unit_code != unit.code:
+        return failed(_("Templat ini untuk unit lain (%(code)s).") % {"code": token.unit_code})
+    template_period = Period.objects.filter(pk=token.period_id).first()
+    instrument = Instrument.objects.filter(pk=token.instrument_id).first()
+    if template_period is None or instrument is None:
+        return failed(_("Periode atau instrumen templat ini sudah tidak ada. Unduh templat baru."))
+    if period is not None and template_period.pk != period.pk:
+        return failed(_("Templat ini untuk periode %(period)s.") % {"period": template_period.name})
+    if template_period.state != "open":
+        return failed(
+            _("Periode %(period)s sudah ditutup; data tidak dapat ditambahkan.") % {"period": template_period.name}
+        )
+
+    columns = columns_for(instrument)
+    rows = workbook[DATA_SHEET].iter_rows(values_only=True)
+    header = [_cell_text(value) for value in next(rows, ())]
+    if header[: len(columns)] != [column.heading for column in columns]:
+        return failed(_("Baris judul lembar Isian diubah. Gunakan templat tanpa mengubah judul kolom."))
+
+    blank_form = PaperForm(unit=unit, instrument=instrument, period=template_period)
+    headings = {column.field: column.heading for column in columns}
+    errors: list[RowError] = []
+    submissions: list[services.Submission] = []
+    seen: Counter[tuple[str, ...]] = Counter()
+    rows_read = 0
+    for number, values in enumerate(rows, start=2):
+        content = [_cell_text(value) for value in values[: len(columns)]]
+        content += [""] * (len(columns) - len(content))
+        if not any(content):
+            continue
+        rows_read += 1
+        if rows_read > MAX_ROWS:
+            errors.append(RowError(number, "", _("Paling banyak %(max)s baris per berkas.") % {"max": MAX_ROWS}))
+            break
+        data = _normalise({column.field: text for column, text in zip(columns, content, strict=True)}, blank_form)
+        form = PaperForm(data, unit=unit, instrument=instrument, period=template_period)
+        if not form.is_valid():
+            for field, messages in form.errors.items():
+                errors.extend(RowError(number, headings.get(field, ""), str(message)) for message in messages)
+            continue
+        occurrence = seen[tuple(content)]
+        seen[tuple(content)] += 1
+        submissions.append(
+            _submission(form, unit, instrument, template_period, row_key(token.template_id, content, occurrence))
+        )
+    if rows_read == 0 and not errors:
+        errors.append(RowError(0, "", _("Lembar Isian masih kosong.")))
+    return ParsedImport(token, [] if errors else submissions, errors, rows_read)
+
+
+def _submission(
+    form: PaperForm, unit: ServiceUnit, instrument: Instrument, period: Period, key: uuid.UUID
+) -> services.Submission:
+    service, service_other = form.service_choice()
+    return services.Submission(
+        key=key,
+        unit=unit,
+        instrument=instrument,
+        period=period,
+        scores=form.scores(),
+        service=service,
+        service_other=service_other,
+        channel=Channel.IMPORT,
+        profile=form.profile(),
+        suggestion=form.suggestion_text(),
+        submitted_at=paper_timestamp(form.cleaned_data["submitted_on"]),
+    )
+
+
+def paper_timestamp(day: datetime.date) -> datetime.datetime:
+    """A paper form has a date, not a time: store local noon of that day."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
