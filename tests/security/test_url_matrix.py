@@ -14,8 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from reports.models import FollowUpAction
-from surveys.models import Kiosk, Period
+from reports.models import ExportJob, FollowUpAction
+from surveys.models import Kiosk, Period, Response
 from tests.conftest import logged_in
 from tests.security.world import World, build_world
 
@@ -108,6 +108,51 @@ MATRIX = [
         foreign=lambda w: f"/petugas/unit/{_ok(w)}/rtl/aksi/{w.other_action.pk}/hapus/",
     ),
 ]
+MATRIX += [
+    # Exports (issue 7): a job belongs to whoever started it; workbooks are unit-scoped.
+    Row("export-start", "staff", lambda w: "/laporan/ekspor/"),
+    Row(
+        "export-job",
+        "unit",
+        lambda w: f"/laporan/ekspor/{w.job.pk}/",
+        foreign=lambda w: f"/laporan/ekspor/{w.other_job.pk}/",
+    ),
+    Row(
+        "export-job-download",
+        "unit",
+        lambda w: f"/laporan/ekspor/{w.job.pk}/unduh/",
+        foreign=lambda w: f"/laporan/ekspor/{w.other_job.pk}/unduh/",
+    ),
+    Row(
+        "export-unit-workbook",
+        "unit",
+        lambda w: f"/laporan/unit/{_k(w)}/periode/{w.closed.pk}/workbook.xlsx",
+        foreign=lambda w: f"/laporan/unit/{_ok(w)}/periode/{w.closed.pk}/workbook.xlsx",
+    ),
+    Row("export-city-recap", "staff", lambda w: f"/laporan/kota/periode/{w.closed.pk}/rekap.xlsx"),
+    # Paper questionnaires and imports (issue 7).
+    Row(
+        "paper-entry",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/kertas/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/kertas/",
+    ),
+    Row(
+        "paper-import",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/impor/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/impor/",
+    ),
+    Row(
+        "paper-import-template",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/impor/templat/{w.open_period.pk}/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/impor/templat/{w.open_period.pk}/",
+    ),
+    Row("paper-entry", "unit", lambda w: f"/petugas/unit/{_k(w)}/kertas/", method="POST"),
+    Row("paper-import", "unit", lambda w: f"/petugas/unit/{_k(w)}/impor/", method="POST"),
+    Row("export-start", "staff", lambda w: "/laporan/ekspor/", method="POST"),
+]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
     ("followup-edit", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/", "GET"),
@@ -131,15 +176,22 @@ def _names(patterns: list[Any], namespace: str = "") -> set[str]:
 
 def test_every_url_pattern_is_in_the_matrix() -> None:
     names = _names(get_resolver().url_patterns)
+    assert {"export-job", "paper-entry", "audit-log", "kiosk-revoke"} <= names
     staff = {row.name for row in MATRIX}
     unlisted = sorted(name for name in names - PUBLIC - staff if not name.startswith(f"{ADMIN_NAMESPACE}:"))
     assert not unlisted, f"add these URLs to PUBLIC or MATRIX in {__file__}: {unlisted}"
     assert not (PUBLIC & staff)
 
 
+@pytest.fixture(autouse=True)
+def _exports_in_tmp(settings: Any, tmp_path: Any) -> None:
+    settings.EXPORT_ROOT = tmp_path / "exports"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
-def world(city: Any, instrument: Any, secretariat: Any) -> World:
-    return build_world(city, instrument, secretariat)
+def world(city: Any, instrument: Any, secretariat: Any, kecamatan_admin: Any, other_admin: Any) -> World:
+    return build_world(city, instrument, secretariat, admins=(kecamatan_admin, other_admin))
 
 
 def _request(client: Client, method: str, url: str) -> Any:
@@ -151,6 +203,8 @@ def _state() -> tuple[Any, ...]:
         sorted(Kiosk.objects.values_list("pk", "revoked_at")),
         sorted(Period.objects.values_list("pk", "state")),
         FollowUpAction.objects.count(),
+        Response.objects.count(),
+        ExportJob.objects.count(),
     )
 
 

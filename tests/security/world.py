@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reports import services as report_services
-from reports.models import FollowUpAction
+from reports.exports import services as export_services
+from reports.models import ExportJob, FollowUpAction
 from surveys import selectors, services
 from surveys.models import Kiosk, Period
 from tests import builders
@@ -39,12 +40,22 @@ class World:
     action: FollowUpAction
     other_action: FollowUpAction
     slug: str
+    job: Any = None
+    other_job: Any = None
 
     def kiosk_path(self, kiosk: Kiosk) -> str:
         return f"/kios/{selectors.kiosk_signed_token(kiosk)}/"
 
 
-def build_world(city: Any, instrument: Any, secretariat: Any, *, text: str = "Pelayanan baik") -> World:
+def build_world(
+    city: Any,
+    instrument: Any,
+    secretariat: Any,
+    *,
+    text: str = "Pelayanan baik",
+    admins: tuple[Any, Any] | None = None,
+) -> World:
+    """`admins` (our unit's admin, the other unit's admin) each get a finished raw export job."""
     closed = builders.make_period("Semester I 2025", start=_date(2025, 1, 1), end=_date(2025, 6, 30))
     for unit in (city.kelurahan, city.other_kelurahan, city.puskesmas):
         for scores in ([4] * 9, [3] * 9, [2, 3, 4, 3, 2, 3, 4, 3, 2]):
@@ -78,6 +89,8 @@ def build_world(city: Any, instrument: Any, secretariat: Any, *, text: str = "Pe
         for unit in (city.kelurahan, city.other_kelurahan)
     ]
     open_period = builders.make_period("Triwulan berjalan")
+    units = (city.kelurahan, city.other_kelurahan)
+    jobs = [_finished_job(admin, closed, unit) for admin, unit in zip(admins or (), units, strict=False)]
     return World(
         city=city,
         instrument=instrument,
@@ -88,7 +101,17 @@ def build_world(city: Any, instrument: Any, secretariat: Any, *, text: str = "Pe
         action=actions[0],
         other_action=actions[1],
         slug=publication.slug,
+        job=jobs[0] if jobs else None,
+        other_job=jobs[1] if jobs else None,
     )
+
+
+def _finished_job(admin: Any, period: Period, unit: Any) -> Any:
+    """A raw export made for `admin` (run at once, without the queue)."""
+    job = ExportJob.objects.create(
+        requested_by=admin, kind="raw", period=period, unit=unit, unit_ids=[unit.pk], file_format="csv"
+    )
+    return export_services.export_job_run(job=job)
 
 
 def _date(year: int, month: int, day: int) -> Any:
