@@ -22,6 +22,7 @@ from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_wor
 from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 from reports.selectors import responses_in
 from surveys.models import Period, ServiceUnit
+from surveys.services import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,13 @@ def export_job_create(
         include_descendants=include_descendants,
         file_format=file_format,
         weight=weight,
+    )
+    audit_record(
+        actor=requested_by,
+        action="export.request",
+        target=job,
+        unit=unit,
+        detail={"kind": kind, "period": period.name, "format": file_format, "units": len(unit_ids)},
     )
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()

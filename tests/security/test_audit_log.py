@@ -143,3 +143,16 @@ def test_a_bad_filter_is_a_clear_message_not_an_error(city, secretariat):
     page = logged_in(secretariat).get("/petugas/audit/", {"action": "'; DROP TABLE x; --", "halaman": "abc"})
     assert page.status_code == 400
     assert "Masukkan pilihan yang valid" in page.content.decode()
+
+
+def test_exports_and_paper_imports_are_recorded(city, instrument, period, kecamatan_admin, settings, tmp_path):
+    settings.EXPORT_ROOT = tmp_path / "exports"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
+    client = logged_in(kecamatan_admin)
+    assert client.get(f"/laporan/unit/{city.kelurahan.code}/periode/{period.pk}/workbook.xlsx").status_code == 200
+    client.post(
+        "/laporan/ekspor/", {"kind": "raw", "period": period.pk, "unit": "", "file_format": "csv", "weight": "exact"}
+    )
+    actions = set(AuditEvent.objects.filter(actor=kecamatan_admin).values_list("action", flat=True))
+    assert {"export.download", "export.request"} <= actions
