@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -55,3 +59,23 @@ def _utf8(body: bytes) -> bool:
 def _clean(items: Iterable[tuple[str, list[str]]]) -> bool:
     """True when no name or value holds a NUL byte or a character that was not valid UTF-8."""
     return not any(mark in text for name, values in items for text in (name, *values) for mark in BROKEN)
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database connection (a restart, a failover) anywhere in a view becomes a 503 page
+    that asks to try again shortly, instead of a bare server error. A citizen's form resubmitted
+    with the same one-time key is stored exactly once."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.exception("database unavailable; answered 503", exc_info=exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        return response

@@ -61,6 +61,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "survey_site.middleware.MalformedInputMiddleware",
 )
+MIDDLEWARE.append("survey_site.middleware.DatabaseUnavailableMiddleware")  # a lost database → 503, retry
 
 ROOT_URLCONF = "survey_site.urls"
 WSGI_APPLICATION = "survey_site.wsgi.application"
