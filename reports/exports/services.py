@@ -64,6 +64,7 @@ def export_job_create(
     if file_format == ExportFormat.CSV and kind != ExportKind.RAW:
         raise ValueError("only the raw data export is available as CSV")
     export_jobs_prune()
+    export_jobs_fail_stale()
     job = ExportJob.objects.create(
         requested_by_id=requested_by.pk,
         kind=kind,
@@ -145,3 +146,23 @@ def export_jobs_prune(*, older_than: datetime.timedelta | None = None) -> int:
         shutil.rmtree(export_root() / str(pk), ignore_errors=True)
     ExportJob.objects.filter(pk__in=old).delete()
     return len(old)
+
+
+STALE_RUNNING = datetime.timedelta(minutes=30)
+STALE_ERROR = "Ekspor terhenti (proses pembuatnya berhenti). Silakan mulai ulang ekspor."
+
+
+def export_jobs_fail_stale(*, older_than: datetime.timedelta = STALE_RUNNING) -> int:
+    """Mark jobs whose worker died mid-way (still running long after they started) as failed and
+    remove their partial files; a partial file is never offered for download."""
+    cutoff = timezone.now() - older_than
+    stale = list(
+        ExportJob.objects.filter(status=ExportStatus.RUNNING, started_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        for partial in (export_root() / str(pk)).glob(".*.part"):
+            partial.unlink(missing_ok=True)
+    ExportJob.objects.filter(pk__in=stale, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.FAILED, error=STALE_ERROR, finished_at=timezone.now()
+    )
+    return len(stale)
