@@ -648,3 +648,57 @@ def mean_of_indices(results: Sequence[IndexResult]) -> CityMean:
     if not niks:
         return CityMean(None, 0)
     return CityMean(sum(niks, Fraction(0)) / len(niks), len(niks))
+
+
+# --------------------------------------------------------------------------------------------
+# The index from a grand total (every respondent answered every element)
+# --------------------------------------------------------------------------------------------
+
+
+def compute_index_from_total(
+    total: int,
+    *,
+    respondents: int,
+    rules: str = DEFAULT_RULES,
+    weight: str = "exact",
+    spread: RespondentSpread | None = None,
+    population: int | None = None,
+) -> IndexResult:
+    """The index of responses that each answered every element, from the sum of all their scores.
+
+    With complete answers n_i = n for every element i, so IKM = sum_i w * T_i / n = w * total / n
+    (= total / (k * n) with the exact weight): exactly what :func:`compute_index` gives for the
+    same responses. Only the per-element results are unknown here (``elements`` is empty), so
+    this serves tables of many units that show the index alone.
+    """
+    rule_set = get_rules(rules)
+    w = weight_for(weight, rule_set)
+    if respondents < 0:
+        raise ValueError(f"respondents must be >= 0, not {respondents}")
+    k = rule_set.element_count
+    low, high = respondents * k * rule_set.scale_min, respondents * k * rule_set.scale_max
+    if not low <= total <= high:
+        raise ValueError(f"total {total} impossible for {respondents} complete responses")
+    index = w * Fraction(total, respondents) if respondents else None
+    nik = index * rule_set.factor if index is not None else None
+    band = band_for(nik, rule_set) if nik is not None else None
+    ci: ConfidenceInterval | None = None
+    if spread is not None:
+        if spread.n != respondents:
+            raise ValueError(f"spread counts {spread.n} respondents, not {respondents}")
+        if nik is not None:
+            ci = confidence_interval(spread, population=population, factor=rule_set.factor)
+    return IndexResult(
+        rules=rule_set.key,
+        weight=weight,
+        respondents=respondents,
+        elements=(),
+        index=index,
+        nik=nik,
+        grade=band.grade if band else None,
+        label=band.label if band else None,
+        has_data=respondents > 0,
+        bands_verified=rule_set.bands_verified,
+        ci=ci,
+        sample=sample_adequacy(respondents, population) if population is not None else None,
+    )

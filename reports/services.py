@@ -90,6 +90,16 @@ def period_create(*, kind: str, year: int, number: int, actor: AnyUser | None = 
     name, start, end = period_bounds(kind=kind, year=year, number=number)
     if Period.objects.filter(name=name).exists():
         raise PeriodError(_("Periode %(name)s sudah ada.") % {"name": name})
+    overlapping = Period.objects.filter(start__lte=end, end__gte=start).order_by("start").first()
+    if overlapping is not None:
+        raise PeriodError(
+            _(
+                "Periode %(name)s tumpang tindih dengan %(other)s. Setiap respons masuk ke satu periode, "
+                "jadi periode tidak boleh bertumpuk. Hasil gabungan (mis. setahun) tersedia sebagai pilihan "
+                "“s.d.” dan “Tahun” di dasbor."
+            )
+            % {"name": name, "other": overlapping.name}
+        )
     try:
         with transaction.atomic():
             period = Period.objects.create(name=name, kind=kind, start=start, end=end, state=PeriodState.OPEN)

@@ -184,7 +184,7 @@ def trend_points(rows: Iterable[tuple[Period, SnapshotUnit, Snapshot]]) -> list[
     return [
         TrendPoint(
             period,
-            period.publication.slug,  # type: ignore[attr-defined]  # reverse one-to-one from reports
+            period.publication.slug,  # type: ignore[attr-defined,unused-ignore]  # reverse one-to-one from reports
             snapshot.revision,
             row_result(row, snapshot),
         )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from reports.views import exports, followups, periods, public
+from reports.views import dashboards, exports, followups, periods, public, suggestions
 
 urlpatterns: list[URLPattern | URLResolver] = []
 
@@ -35,4 +35,18 @@ urlpatterns += [
         name="export-unit-workbook",
     ),
     path("laporan/kota/periode/<int:period_id>/rekap.xlsx", exports.city_recap_download, name="export-city-recap"),
+]
+
+# Staff dashboards: unit and city dashboards, suggestions (issue 5).
+urlpatterns += [
+    path("petugas/kota/", dashboards.city_dashboard, name="city-dashboard"),
+    path("petugas/unit/<str:code>/", dashboards.unit_dashboard, name="unit-dashboard"),
+    path("petugas/unit/<str:code>/populasi/", dashboards.unit_population, name="unit-population"),
+    path("petugas/unit/<str:code>/saran/", suggestions.unit_suggestions, name="unit-suggestions"),
+    path("petugas/unit/<str:code>/saran/<int:pk>/spam/", suggestions.suggestion_mark_spam, name="suggestion-mark-spam"),
+    path(
+        "petugas/unit/<str:code>/saran/<int:pk>/bukan-spam/",
+        suggestions.suggestion_unmark_spam,
+        name="suggestion-unmark-spam",
+    ),
 ]

@@ -6,6 +6,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium chromium-driver)
 command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+command -v msgfmt >/dev/null || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing ${missing[*]} ..."

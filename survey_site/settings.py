@@ -110,7 +110,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind a reverse proxy (BEHIND_PROXY=1), the client is the last address the proxy appended to
+# X-Forwarded-For; otherwise REMOTE_ADDR. The survey's rate limiter reads the same setting.
+BEHIND_PROXY = env.boolean("BEHIND_PROXY", default=False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -139,11 +143,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Survey behaviour.
 SURVEY_MIN_FILL_SECONDS = env.integer("SURVEY_MIN_FILL_SECONDS", default=8)
-SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=10, minimum=1)  # submissions per client per window
-# Per address alone (whatever the browser claims to be): catches a script rotating its User-Agent.
-SURVEY_RATE_LIMIT_PER_ADDRESS = env.integer("SURVEY_RATE_LIMIT_PER_ADDRESS", default=60, minimum=1)
+# Submissions per client (address + browser) per window. Many honest people can share one public
+# address (a puskesmas wifi, a carrier's NAT) and Android Chrome sends one User-Agent per version,
+# so the ceiling is generous; one-time keys and the fill-time check stop scripted floods.
+SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=30, minimum=1)
+# Per address alone, whatever browser it claims to be: stops a script that rotates its User-Agent
+# to dodge the per-client limit. Higher than SURVEY_RATE_LIMIT so a busy shared wifi survives.
+SURVEY_RATE_LIMIT_PER_ADDRESS = env.integer("SURVEY_RATE_LIMIT_PER_ADDRESS", default=200, minimum=1)
 SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
+# A form started while its period was open is still accepted this long after the period closes.
+SURVEY_LATE_GRACE_SECONDS = env.integer("SURVEY_LATE_GRACE_SECONDS", default=6 * 3600)
 SUGGESTION_RETENTION_DAYS = env.integer("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions
 SURVEY_KIOSK_RATE_LIMIT = env.integer("SURVEY_KIOSK_RATE_LIMIT", default=300, minimum=1)  # per kiosk per window
 SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default=6, minimum=1)
@@ -162,7 +172,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.boolean("BEHIND_PROXY", default=False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -210,15 +210,18 @@ class Ticket:
     key: uuid.UUID
     started: float
     channel: str
+    period_id: int | None = None  # the period that was open when the form was shown
 
     def elapsed(self, now: float | None = None) -> float:
         return (time.time() if now is None else now) - self.started
 
 
-def ticket_issue(*, channel: str = Channel.WEB, now: float | None = None) -> str:
-    """A signed ticket for a freshly rendered form: a new key and the time it was shown."""
+def ticket_issue(*, channel: str = Channel.WEB, now: float | None = None, period_id: int | None = None) -> str:
+    """A signed ticket for a freshly rendered form: a new key, the time it was shown, and the
+    period that was open then."""
     started = time.time() if now is None else now
-    return signing.dumps({"k": uuid.uuid4().hex, "t": round(started, 3), "c": channel}, salt=TICKET_SALT)
+    data = {"k": uuid.uuid4().hex, "t": round(started, 3), "c": channel, "p": period_id}
+    return signing.dumps(data, salt=TICKET_SALT)
 
 
 def ticket_read(value: str | None) -> Ticket | None:
@@ -228,7 +231,13 @@ def ticket_read(value: str | None) -> Ticket | None:
     try:
         data = signing.loads(value, salt=TICKET_SALT)
         channel = data["c"] if data["c"] in (Channel.WEB, Channel.QR, Channel.KIOSK) else Channel.WEB
-        return Ticket(key=uuid.UUID(hex=data["k"]), started=float(data["t"]), channel=channel)
+        period_id = data.get("p")
+        return Ticket(
+            key=uuid.UUID(hex=data["k"]),
+            started=float(data["t"]),
+            channel=channel,
+            period_id=period_id if isinstance(period_id, int) else None,
+        )
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
 

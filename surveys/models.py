@@ -392,6 +392,13 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["unit", "period"], name="response_unit_period"),
             models.Index(fields=["period", "unit"], name="response_period_unit"),
+            models.Index(fields=["unit", "-submitted_at"], name="response_unit_newest"),
+            # Covers the dashboards' totals query (index-only): counted responses per period and unit.
+            models.Index(
+                fields=["period", "unit", "answered", "score_sum"],
+                condition=Q(is_test=False, spam_reason=""),
+                name="response_countable_totals",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -31,9 +31,19 @@ class Limit:
     window_seconds: int
 
 
+def client_address(request: HttpRequest) -> str:
+    """The citizen's address: behind our reverse proxy, the last hop it appended to
+    X-Forwarded-For (earlier entries can be forged by the client); otherwise REMOTE_ADDR."""
+    if settings.BEHIND_PROXY:
+        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        if forwarded:
+            return str(forwarded[-1])
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def client_fingerprint(request: HttpRequest) -> str:
     """A keyed hash of the client's address and browser; it cannot be turned back into either."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     browser = request.META.get("HTTP_USER_AGENT", "")[:300]
     secret = hashlib.sha256(f"{KEY_PREFIX}:{settings.SECRET_KEY}".encode()).digest()
     return hmac.new(secret, f"{address}\n{browser}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -59,6 +69,12 @@ def is_exceeded(limit: Limit, *, store: BaseCache | None = None, now: float | No
     return int(count) >= limit.allowed
 
 
+def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
+    """How long until the current window ends and the client may send again."""
+    moment = time.time() if now is None else now
+    return max(1, int(limit.window_seconds - moment % limit.window_seconds))
+
+
 def record(limit: Limit, *, store: BaseCache | None = None, now: float | None = None) -> int:
     """Count one stored submission; returns the window's count so far (atomic on Redis)."""
     store = store or cache
@@ -77,7 +93,7 @@ def address_limits(request: HttpRequest, kiosk: Kiosk | None = None) -> list[Lim
     kiosks are limited per device instead."""
     if kiosk is not None:
         return []
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     secret = hashlib.sha256(f"{KEY_PREFIX}:address:{settings.SECRET_KEY}".encode()).digest()
     bucket = hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32]
     return [

@@ -44,6 +44,11 @@ def open_period_on(day: datetime.date) -> Period | None:
     return Period.objects.open_on(day).first()
 
 
+def period_containing(day: datetime.date) -> Period | None:
+    """The period (open, closed or published) that `day` falls in; periods never overlap."""
+    return Period.objects.filter(start__lte=day, end__gte=day).order_by("start").first()
+
+
 def services_offered(unit: ServiceUnit) -> list[Service]:
     """The active services (jenis layanan) a citizen may say they received at this unit."""
     return list(unit.services.filter(is_active=True).order_by("order", "name"))

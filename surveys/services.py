@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys import tallies
+from surveys.instrument_data import ElementText
 from surveys.models import (
     Answer,
     AuditEvent,
@@ -28,7 +30,10 @@ from surveys.models import (
     Service,
     ServiceUnit,
     SpamReason,
+    UnitPopulation,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class InstrumentLocked(Exception):
@@ -59,6 +64,36 @@ def _unit_save_tree(*, unit: ServiceUnit) -> None:
     if old_path and old_path != unit.path:
         for child in ServiceUnit.objects.filter(parent=unit):
             _unit_save_tree(unit=child)
+
+
+def instrument_create(
+    *, name: str, rules: str, elements: Sequence[ElementText], version: int = 1, unit: ServiceUnit | None = None
+) -> Instrument:
+    """A draft instrument with its elements in questionnaire order, from texts such as
+    `instrument_data.PERMENPAN_14_2017`."""
+    with transaction.atomic():
+        instrument = Instrument.objects.create(name=name, version=version, rules=rules, unit=unit)
+        Element.objects.bulk_create(
+            Element(
+                instrument=instrument,
+                order=order,
+                code=text["code"],
+                name_id=text["name_id"],
+                name_en=text["name_en"],
+                question_id=text["question_id"],
+                question_en=text["question_en"],
+                option1_id=text["options_id"][0],
+                option2_id=text["options_id"][1],
+                option3_id=text["options_id"][2],
+                option4_id=text["options_id"][3],
+                option1_en=text["options_en"][0],
+                option2_en=text["options_en"][1],
+                option3_en=text["options_en"][2],
+                option4_en=text["options_en"][3],
+            )
+            for order, text in enumerate(elements, start=1)
+        )
+    return instrument
 
 
 def instrument_publish(*, instrument: Instrument, actor: AbstractBaseUser | AnonymousUser | None = None) -> Instrument:
@@ -360,3 +395,55 @@ def responses_import(*, submissions: Sequence[Submission]) -> ImportResult:
             if response_submit(submission=submission).created:
                 created += 1
     return ImportResult(created=created, already_there=len(submissions) - created)
+
+
+class SpamMarkRefused(ValueError):
+    """A response cannot be marked (or unmarked) as spam in its current state."""
+
+
+def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
+    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who and when.
+
+    The row is locked and the running tallies lose its answers in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.spam_reason != SpamReason.NONE:
+            raise SpamMarkRefused(_("Tanggapan ini sudah ditandai."))
+        was_counted = locked.is_countable
+        locked.spam_reason = SpamReason.MANUAL
+        locked.spam_marked_by = user  # type: ignore[assignment]
+        locked.spam_marked_at = timezone.now()
+        locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
+        if was_counted:
+            tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=-1)
+    logger.info("response %s marked as spam by user %s", locked.pk, user.pk)
+    return locked
+
+
+def response_unmark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
+    """Undo a manual spam mark: the response counts again. Automatic flags are not undone here.
+
+    Who marked it and when stay recorded (the last mark); the unmarking is logged. The running
+    tallies regain its answers in the same transaction.
+    """
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().get(pk=response.pk)
+        if locked.spam_reason != SpamReason.MANUAL:
+            raise SpamMarkRefused(_("Hanya tanda spam yang diberikan admin yang dapat dibatalkan."))
+        locked.spam_reason = SpamReason.NONE
+        locked.save(update_fields=["spam_reason"])
+        if locked.is_countable:
+            tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=+1)
+    logger.info("response %s unmarked as spam by user %s", locked.pk, user.pk)
+    return locked
+
+
+def unit_population_set(*, unit: ServiceUnit, period: Period, population: int) -> UnitPopulation:
+    """Record the number of service users of a unit in a period (N for the minimum sample)."""
+    if isinstance(population, bool) or not isinstance(population, int) or population < 1:
+        raise SubmissionInvalid(_("Populasi harus bilangan bulat paling sedikit 1."))
+    record, _created = UnitPopulation.objects.update_or_create(
+        unit=unit, period=period, defaults={"population": population}
+    )
+    return record

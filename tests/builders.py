@@ -12,7 +12,6 @@ from django.utils import timezone
 from surveys import services
 from surveys.instrument_data import PERMENPAN_14_2017, PERMENPAN_14_2017_NAME
 from surveys.models import (
-    Element,
     Instrument,
     Period,
     PeriodKind,
@@ -34,22 +33,11 @@ def make_unit(
 
 
 def make_instrument(*, published: bool = True, unit: ServiceUnit | None = None) -> Instrument:
-    instrument = Instrument.objects.create(
-        name=f"{PERMENPAN_14_2017_NAME} #{next(_counter)}", rules="permenpan-14-2017", unit=unit
-    )
-    Element.objects.bulk_create(
-        Element(
-            instrument=instrument,
-            order=order,
-            code=text["code"],
-            name_id=text["name_id"],
-            name_en=text["name_en"],
-            question_id=text["question_id"],
-            question_en=text["question_en"],
-            **{f"option{score}_id": text["options_id"][score - 1] for score in (1, 2, 3, 4)},
-            **{f"option{score}_en": text["options_en"][score - 1] for score in (1, 2, 3, 4)},
-        )
-        for order, text in enumerate(PERMENPAN_14_2017, start=1)
+    instrument = services.instrument_create(
+        name=f"{PERMENPAN_14_2017_NAME} #{next(_counter)}",
+        rules="permenpan-14-2017",
+        elements=PERMENPAN_14_2017,
+        unit=unit,
     )
     if published:
         services.instrument_publish(instrument=instrument)

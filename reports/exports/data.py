@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Count, Sum
 
 from reports import indices
+from reports.selectors import AGE_BANDS, NOT_GIVEN, age_band
 from surveys.models import (
     Answer,
     Element,
@@ -114,16 +115,6 @@ class Characteristic:
     count: int
 
 
-AGE_BANDS: tuple[tuple[str, int, int], ...] = (
-    ("< 20", 0, 19),
-    ("20 - 29", 20, 29),
-    ("30 - 39", 30, 39),
-    ("40 - 49", 40, 49),
-    ("50 - 59", 50, 59),
-    (">= 60", 60, 200),
-)
-
-
 def characteristics(
     responses: ResponseQuerySet, labels: dict[str, dict[str, str]], titles: dict[str, str]
 ) -> list[Characteristic]:
@@ -134,15 +125,15 @@ def characteristics(
     """
     lines: list[Characteristic] = []
     for field_name in ("sex", "age", "education", "occupation"):
-        counts = dict(responses.order_by().values_list(field_name).annotate(n=Count("id")).values_list(field_name, "n"))
         if field_name == "age":
-            banded: dict[str, int] = {}
-            for age, count in counts.items():
-                label = labels["age"][""] if age is None else next(b[0] for b in AGE_BANDS if b[1] <= age <= b[2])
-                banded[label] = banded.get(label, 0) + count
-            order = [band[0] for band in AGE_BANDS] + [labels["age"][""]]
-            lines.extend(Characteristic(titles["age"], label, banded.get(label, 0)) for label in order)
+            bands = dict(responses.order_by().annotate(band=age_band("")).values_list("band").annotate(n=Count("id")))
+            lines.extend(
+                Characteristic(titles["age"], key.replace(">=", "≥"), bands.get(key, 0))
+                for key, _low, _high in AGE_BANDS
+            )
+            lines.append(Characteristic(titles["age"], labels["age"][""], bands.get(NOT_GIVEN, 0)))
             continue
+        counts = dict(responses.order_by().values_list(field_name).annotate(n=Count("id")).values_list(field_name, "n"))
         field_labels = labels[field_name]
         for value, label in field_labels.items():
             lines.append(Characteristic(titles[field_name], label, int(counts.get(value, 0) or 0)))

@@ -1,0 +1,1 @@
+"""Staff report screens, a module per screen: dashboards (unit, city) and suggestions."""

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -64,6 +65,7 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "publication": getattr(period, "publication", None),
             "revisions": list(snapshots.revisions(period)),
             "recompute_form": RecomputeForm(),
+            "still_running": period.end >= timezone.localdate(),
         },
     )
 
@@ -81,6 +83,10 @@ def _act(request: HttpRequest, pk: int, action: Callable[[Period], str]) -> Http
 @secretariat_required
 def period_close(request: HttpRequest, pk: int) -> HttpResponse:
     def close(period: Period) -> str:
+        if period.end >= timezone.localdate() and request.POST.get("confirm") != "yes":
+            raise services.PeriodError(
+                _("Periode ini belum berakhir. Centang konfirmasi bila survei memang dihentikan lebih awal.")
+            )
         snapshot = services.period_close(period=period, user=request.user)
         return _("Periode ditutup; hasil dibekukan sebagai revisi %(revision)d.") % {"revision": snapshot.revision}
 

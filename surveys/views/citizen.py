@@ -119,7 +119,7 @@ def poster_url(request: HttpRequest, unit: ServiceUnit) -> str:
 def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> HttpResponse:
     """Show the form (GET) or take a submission (POST) for a unit; shared by links and kiosks."""
     instrument = selectors.active_instrument_for(target.unit)
-    period = selectors.open_period_on(timezone.localdate())
+    period = _period_for(request)
     if instrument is None or period is None:
         return render(request, "surveys/citizen/unavailable.html", {"unit": target.unit, "reason": "closed"})
     form = CitizenForm(
@@ -129,16 +129,32 @@ def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> 
         language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     if request.method != "POST":
-        return _render_form(request, target, form, ticket_issue(channel=channel))
+        return _render_form(request, target, form, ticket_issue(channel=channel, period_id=period.pk))
     ticket = ticket_read(request.POST.get(TICKET_FIELD))
     if ticket is None:
         form.is_valid()  # keep every answer given and show what is still missing
-        return _render_form(request, target, form, ticket_issue(channel=channel), ticket_error=True, status=400)
+        fresh = ticket_issue(channel=channel, period_id=period.pk)
+        return _render_form(request, target, form, fresh, ticket_error=True, status=400)
     if Response.objects.filter(submission_key=ticket.key).exists():
         return redirect(target.thanks_url)  # a double tap, a retry, back-and-resubmit: already stored
     if not form.is_valid():
         return _render_form(request, target, form, request.POST[TICKET_FIELD], status=400)
     return _store(request, target, form, ticket, instrument=instrument, period=period)
+
+
+def _period_for(request: HttpRequest) -> Period | None:
+    """The open period of today. A form shown while a period was open and sent after the
+    secretariat closed it (within SURVEY_LATE_GRACE_SECONDS) still goes to that period: a
+    citizen's answers are never lost to a closing. A late response leaves the frozen snapshot
+    as it is; a recompute shows it in a new revision.
+    """
+    period = selectors.open_period_on(timezone.localdate())
+    if period is not None or request.method != "POST":
+        return period
+    ticket = ticket_read(request.POST.get(TICKET_FIELD))
+    if ticket is None or ticket.period_id is None or ticket.elapsed() > settings.SURVEY_LATE_GRACE_SECONDS:
+        return None
+    return Period.objects.filter(pk=ticket.period_id).first()
 
 
 def _store(
@@ -153,13 +169,17 @@ def _store(
     """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry."""
     limit = ratelimit.limit_for(request, target.kiosk)
     limits = [limit, *ratelimit.address_limits(request, target.kiosk)]
-    if any(ratelimit.is_exceeded(each) for each in limits):
-        return render(
+    exceeded = [each for each in limits if ratelimit.is_exceeded(each)]
+    if exceeded:
+        wait = max(ratelimit.seconds_until_reset(each) for each in exceeded)
+        page = render(
             request,
             "surveys/citizen/rate_limited.html",
-            {"unit": target.unit, "target": target, "fields": _posted_fields(request)},
+            {"unit": target.unit, "target": target, "fields": _posted_fields(request), "wait_minutes": -(-wait // 60)},
             status=429,
         )
+        page["Retry-After"] = str(wait)
+        return page
     service, service_other = form.service_choice()
     submission = services.Submission(
         key=ticket.key,

@@ -2,21 +2,28 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from surveys import access
 
 
 @login_required
+@require_GET
 def staff_home(request: HttpRequest) -> HttpResponse:
-    """Where a staff member lands after login: the units they look after."""
+    """Where a staff member lands after login.
+
+    The secretariat goes to the city dashboard; a unit admin with one unit to that unit's
+    dashboard; with several units (or none yet), a list of the units they may open.
+    """
+    if access.is_secretariat(request.user):
+        return redirect("city-dashboard")
+    home = list(access.home_units(request.user).order_by("name")[:2])
+    if len(home) == 1 and "semua" not in request.GET:
+        return redirect("unit-dashboard", code=home[0].code)
     units = access.visible_units(request.user).select_related("parent").order_by("path")
     return render(
         request,
         "surveys/staff_home.html",
-        {
-            "units": units[:500],
-            "unit_count": units.count(),
-            "is_secretariat": access.is_secretariat(request.user),
-        },
+        {"units": units[:500], "unit_count": units.count(), "is_secretariat": False},
     )

@@ -45,6 +45,20 @@ def test_a_period_cannot_be_created_twice(db):
         services.period_create(kind="triwulan", year=2026, number=1)
 
 
+@pytest.mark.parametrize(("kind", "number"), [("year", 1), ("month", 11), ("semester", 2)])
+def test_a_period_that_overlaps_another_is_refused_so_no_response_falls_between_them(db, kind, number):
+    services.period_create(kind="triwulan", year=2026, number=4)
+    with pytest.raises(services.PeriodError, match="tumpang tindih dengan Triwulan IV 2026"):
+        services.period_create(kind=kind, year=2026, number=number)
+    assert Period.objects.count() == 1
+
+
+def test_periods_side_by_side_are_fine(db):
+    services.period_create(kind="triwulan", year=2026, number=3)
+    services.period_create(kind="month", year=2026, number=10)
+    assert Period.objects.count() == 2
+
+
 def test_a_period_moves_open_closed_published_and_reopens_only_before_publication(city, period, secretariat):
     services.period_close(period=period, user=secretariat)
     with pytest.raises(services.PeriodError):
@@ -169,3 +183,15 @@ def test_an_unknown_period_is_not_found(city, secretariat):
     client = logged_in(secretariat)
     assert client.get("/petugas/periode/999999/").status_code == 404
     assert client.post("/petugas/periode/999999/tutup/").status_code == 404
+
+
+def test_closing_a_period_before_its_end_needs_a_confirmation(city, period, secretariat):
+    client = logged_in(secretariat)
+    page = client.get(f"/petugas/periode/{period.pk}/").content.decode()
+    assert 'name="confirm"' in page and "Menutupnya sekarang menghentikan survei" in page
+    client.post(f"/petugas/periode/{period.pk}/tutup/")
+    period.refresh_from_db()
+    assert period.state == PeriodState.OPEN
+    client.post(f"/petugas/periode/{period.pk}/tutup/", {"confirm": "yes"})
+    period.refresh_from_db()
+    assert period.state == PeriodState.CLOSED

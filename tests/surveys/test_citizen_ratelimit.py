@@ -64,3 +64,24 @@ def test_a_kiosk_is_limited_per_device_with_its_own_ceiling(settings: Any) -> No
     kiosk = Kiosk(pk=7)
     assert ratelimit.limit_for(request, kiosk) == ratelimit.Limit("kiosk:7", 500, settings.SURVEY_RATE_WINDOW_SECONDS)
     assert ratelimit.limit_for(request).allowed == 2
+
+
+def test_behind_the_proxy_the_client_is_the_last_forwarded_address(settings: Any) -> None:
+    settings.BEHIND_PROXY = True
+    forged_then_real = RequestFactory().post("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 36.72.1.9", REMOTE_ADDR="127.0.0.1")
+    assert ratelimit.client_address(forged_then_real) == "36.72.1.9"
+    settings.BEHIND_PROXY = False
+    assert ratelimit.client_address(forged_then_real) == "127.0.0.1"
+
+
+def test_two_citizens_behind_the_proxy_are_two_clients(settings: Any) -> None:
+    settings.BEHIND_PROXY = True
+    factory = RequestFactory()
+    first = factory.post("/", HTTP_X_FORWARDED_FOR="36.72.1.9", REMOTE_ADDR="127.0.0.1", HTTP_USER_AGENT="Chrome")
+    second = factory.post("/", HTTP_X_FORWARDED_FOR="36.72.1.10", REMOTE_ADDR="127.0.0.1", HTTP_USER_AGENT="Chrome")
+    assert ratelimit.client_fingerprint(first) != ratelimit.client_fingerprint(second)
+
+
+def test_the_wait_is_what_is_left_of_the_window() -> None:
+    limit = ratelimit.Limit(bucket="x", allowed=1, window_seconds=3600)
+    assert ratelimit.seconds_until_reset(limit, now=7200 + 600) == 3000

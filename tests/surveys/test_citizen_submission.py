@@ -164,6 +164,9 @@ def test_a_client_over_the_rate_limit_gets_a_polite_page_and_nothing_is_stored(
     refused = phone.post(url, filled_form(instrument))
     assert refused.status_code == 429
     assert "Mohon tunggu sebentar" in refused.content.decode()
+    wait = int(refused["Retry-After"])
+    assert 0 < wait <= settings.SURVEY_RATE_WINDOW_SECONDS
+    assert f"setelah {-(-wait // 60)} menit" in refused.content.decode()
     assert Response.objects.count() == 2
     neighbour = Client(REMOTE_ADDR="10.1.2.3", HTTP_USER_AGENT="iPhone; Safari")
     assert neighbour.post(url, filled_form(instrument)).status_code == 302

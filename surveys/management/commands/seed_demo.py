@@ -26,7 +26,6 @@ from surveys.models import (
     Answer,
     Channel,
     Education,
-    Element,
     Instrument,
     InstrumentState,
     Occupation,
@@ -157,23 +156,10 @@ def add_services() -> None:
 
 
 def add_instrument() -> Instrument:
-    instrument, created = Instrument.objects.get_or_create(
-        name=PERMENPAN_14_2017_NAME, version=1, defaults={"rules": PERMENPAN_14_2017_RULES}
-    )
-    if created:
-        Element.objects.bulk_create(
-            Element(
-                instrument=instrument,
-                order=order,
-                code=text["code"],
-                name_id=text["name_id"],
-                name_en=text["name_en"],
-                question_id=text["question_id"],
-                question_en=text["question_en"],
-                **{f"option{score}_id": text["options_id"][score - 1] for score in (1, 2, 3, 4)},
-                **{f"option{score}_en": text["options_en"][score - 1] for score in (1, 2, 3, 4)},
-            )
-            for order, text in enumerate(PERMENPAN_14_2017, start=1)
+    instrument = Instrument.objects.filter(name=PERMENPAN_14_2017_NAME, version=1).first()
+    if instrument is None:
+        instrument = services.instrument_create(
+            name=PERMENPAN_14_2017_NAME, rules=PERMENPAN_14_2017_RULES, elements=PERMENPAN_14_2017
         )
     if instrument.state == InstrumentState.DRAFT:
         services.instrument_publish(instrument=instrument)

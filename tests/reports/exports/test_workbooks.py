@@ -115,7 +115,7 @@ def test_the_respondent_sheet_counts_characteristics_of_counted_respondents(fill
     assert [cell.value for cell in sheet[4]] == ["No", "Karakteristik", "Indikator", "Jumlah", "Persentase"]
     lines = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=5)]
     assert lines[0] == [1, "Jenis kelamin", "Laki-laki", 4, 1.0]
-    age_line = next(line for line in lines if line[2] == "30 - 39")
+    age_line = next(line for line in lines if line[2] == "30-39")
     assert age_line[3] == 4
 
 

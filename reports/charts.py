@@ -1,0 +1,264 @@
+"""Charts as inline SVG made on the server: accessible, printable, no script in the browser.
+
+Each chart is an `<svg role="img">` with a `<title>` and a `<desc>` naming every value, so a
+screen reader hears the data; the page shows a data table next to it as well. Colours are SVG
+presentation attributes (allowed by the CSP's `style-src 'self'`), never inline styles; a
+highlighted bar is also marked in its text, not by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+BAR_COLOUR = "#1f4e96"
+PRIORITY_COLOUR = "#a11d2b"
+GRID_COLOUR = "#adb5bd"
+TEXT_COLOUR = "#212529"
+LINE_COLOUR = "#1f4e96"
+
+WIDTH = 400
+SCALE_MIN = Decimal(25)
+SCALE_MAX = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, its value on the 25-100 scale (None: no data) and whether to highlight it."""
+
+    label: str
+    value: Decimal | None
+    highlight: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A reference line across the chart, e.g. a band threshold."""
+
+    value: Decimal
+    label: str
+
+
+def _number(value: Decimal) -> str:
+    return number_format(value, 2)
+
+
+def _x(value: Decimal, left: int, width: int, low: Decimal, high: Decimal) -> float:
+    share = (min(max(value, low), high) - low) / (high - low)
+    return round(left + float(share) * width, 1)
+
+
+def _svg_open(*, chart_id: str, height: int, title: str, description: str, css_class: str) -> SafeString:
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart {}" viewBox="0 0 {} {}" role="img" '
+        'aria-labelledby="{}-title {}-desc" font-family="system-ui, sans-serif">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+        css_class,
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        description,
+    )
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    guides: Sequence[Guide] = (),
+    no_data: str = "—",
+) -> SafeString:
+    """Horizontal bars on the 25-100 scale, one per row, each label above its bar."""
+    left, plot_width, row_height, top = 4, WIDTH - 64, 40, 18
+    height = top + row_height * len(bars) + 8
+    parts: list[SafeString] = [
+        _svg_open(chart_id=chart_id, height=height, title=title, description=description, css_class="chart-bars")
+    ]
+    for guide in guides:
+        x = _x(guide.value, left, plot_width, SCALE_MIN, SCALE_MAX)
+        parts.append(
+            format_html(
+                '<line class="chart-guide" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-dasharray="3 3"/>'
+                '<text x="{}" y="12" font-size="11" text-anchor="middle" fill="{}">{}</text>',
+                x,
+                x,
+                top - 2,
+                height - 4,
+                GRID_COLOUR,
+                x,
+                TEXT_COLOUR,
+                guide.label,
+            )
+        )
+    for position, bar in enumerate(bars):
+        y = top + position * row_height
+        colour = PRIORITY_COLOUR if bar.highlight else BAR_COLOUR
+        label = f"{bar.label} · {bar.note}" if bar.note else bar.label
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>',
+                left,
+                y + 12,
+                TEXT_COLOUR,
+                label,
+            )
+        )
+        if bar.value is None:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>', left, y + 30, TEXT_COLOUR, no_data
+                )
+            )
+            continue
+        end = _x(bar.value, left, plot_width, Decimal(0), SCALE_MAX)
+        parts.append(
+            format_html(
+                '<rect class="{}" x="{}" y="{}" width="{}" height="14" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="13" font-weight="600" fill="{}">{}</text>',
+                "chart-bar chart-bar-highlight" if bar.highlight else "chart-bar",
+                left,
+                y + 18,
+                round(end - left, 1),
+                colour,
+                end + 4,
+                y + 30,
+                TEXT_COLOUR,
+                _number(bar.value),
+            )
+        )
+    parts.append(mark_safe("</svg>"))
+    return SafeString("".join(parts))
+
+
+def line_chart(
+    points: Sequence[Point],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    guides: Sequence[Guide] = (),
+) -> SafeString:
+    """A line through the points (gaps where a value is missing), y from a rounded range within 25-100."""
+    known = [point.value for point in points if point.value is not None]
+    low = max(SCALE_MIN, (min(known, default=SCALE_MIN) - 5) // 5 * 5)
+    high = min(SCALE_MAX, -((-(max(known, default=SCALE_MAX) + 5)) // 5) * 5)
+    if high - low < 10:
+        high = min(SCALE_MAX, low + 10)
+        low = high - 10
+    left, right, top, plot_height = 36, 12, 14, 150
+    height = top + plot_height + 40
+    plot_width = WIDTH - left - right
+    parts: list[SafeString] = [
+        _svg_open(chart_id=chart_id, height=height, title=title, description=description, css_class="chart-line")
+    ]
+
+    def y_of(value: Decimal) -> float:
+        share = (min(max(value, low), high) - low) / (high - low)
+        return round(top + plot_height - float(share) * plot_height, 1)
+
+    step = Decimal(5) if high - low <= 30 else Decimal(10)
+    tick = low
+    while tick <= high:
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
+                left,
+                WIDTH - right,
+                y_of(tick),
+                y_of(tick),
+                GRID_COLOUR,
+                left - 4,
+                y_of(tick) + 4,
+                TEXT_COLOUR,
+                int(tick),
+            )
+        )
+        tick += step
+    for guide in guides:
+        if low < guide.value < high:
+            parts.append(
+                format_html(
+                    '<line class="chart-guide" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-dasharray="3 3"/>'
+                    '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
+                    left,
+                    WIDTH - right,
+                    y_of(guide.value),
+                    y_of(guide.value),
+                    PRIORITY_COLOUR,
+                    WIDTH - right,
+                    y_of(guide.value) - 3,
+                    TEXT_COLOUR,
+                    guide.label,
+                )
+            )
+    count = len(points)
+    xs = [round(left + plot_width * (index + 0.5) / max(count, 1), 1) for index in range(count)]
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for x, point in zip(xs, points, strict=True):
+        if point.value is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+        else:
+            segment.append(f"{x},{y_of(point.value)}")
+    if segment:
+        segments.append(segment)
+    parts.extend(
+        format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>', " ".join(line), LINE_COLOUR)
+        for line in segments
+        if len(line) > 1
+    )
+    for x, point in zip(xs, points, strict=True):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>',
+                x,
+                top + plot_height + 16,
+                TEXT_COLOUR,
+                point.label,
+            )
+        )
+        if point.value is not None:
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="3.5" fill="{}"/>'
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
+                    x,
+                    y_of(point.value),
+                    LINE_COLOUR,
+                    x,
+                    y_of(point.value) - 8,
+                    TEXT_COLOUR,
+                    _number(point.value),
+                )
+            )
+    parts.append(mark_safe("</svg>"))
+    return SafeString("".join(parts))
+
+
+def describe_values(pairs: Sequence[tuple[str, Decimal | None]], *, no_data: str) -> str:
+    """A plain-text list of label: value for a chart's <desc>."""
+    return "; ".join(f"{label}: {_number(value) if value is not None else no_data}" for label, value in pairs)
+
+
+__all__ = ["Bar", "Guide", "Point", "bar_chart", "describe_values", "line_chart"]

@@ -1,0 +1,138 @@
+"""Filter forms for the dashboards (GET) and the population form (POST).
+
+Choices come from rows the view already fetched, so a form costs no query of its own. A value
+that is not among the choices is an error shown to the user; the page then shows its defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reports.periods import PeriodChoice
+from reports.selectors import CITY_SORTS, SUGGESTION_STATES
+from surveys.models import Channel, Period, Service, ServiceUnit, UnitKind
+
+
+def _period_field(choices: Sequence[PeriodChoice]) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Periode"),
+        required=False,
+        choices=[("", _("Periode berjalan")), *((choice.value, choice.label) for choice in choices)],
+        error_messages={"invalid_choice": _("Periode yang dipilih tidak dikenal. Ditampilkan periode berjalan.")},
+    )
+
+
+class UnitFilterForm(forms.Form):
+    def __init__(
+        self, data: Any = None, *, periods: Sequence[PeriodChoice], services: Sequence[Service], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["period"] = _period_field(periods)
+        self.fields["service"] = forms.TypedChoiceField(
+            label=_("Jenis layanan"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("Semua layanan")), *((str(service.pk), service.name) for service in services)],
+            error_messages={"invalid_choice": _("Jenis layanan yang dipilih bukan layanan unit ini.")},
+        )
+        self.fields["channel"] = forms.ChoiceField(
+            label=_("Saluran"),
+            required=False,
+            choices=[("", _("Semua saluran")), *Channel.choices],
+            error_messages={"invalid_choice": _("Saluran yang dipilih tidak dikenal.")},
+        )
+
+
+class SuggestionFilterForm(UnitFilterForm):
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        periods: Sequence[PeriodChoice],
+        services: Sequence[Service],
+        elements: Sequence[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, periods=periods, services=services, **kwargs)
+        del self.fields["channel"]
+        self.fields["q"] = forms.CharField(label=_("Cari"), required=False, max_length=100, strip=True)
+        self.fields["element"] = forms.ChoiceField(
+            label=_("Unsur"),
+            required=False,
+            choices=[("", _("Unsur mana pun")), *elements],
+            error_messages={"invalid_choice": _("Unsur yang dipilih tidak dikenal.")},
+        )
+        self.fields["score"] = forms.TypedChoiceField(
+            label=_("Nilai unsur"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("Nilai berapa pun")), *((str(score), str(score)) for score in (1, 2, 3, 4))],
+            error_messages={"invalid_choice": _("Nilai unsur harus 1, 2, 3 atau 4.")},
+        )
+        self.fields["state"] = forms.ChoiceField(
+            label=_("Status"),
+            required=False,
+            choices=[
+                ("", _("Dihitung")),
+                ("flagged", _("Ditandai spam/tidak relevan")),
+                ("all", _("Semua")),
+            ],
+            error_messages={"invalid_choice": _("Status yang dipilih tidak dikenal.")},
+        )
+
+    def clean_state(self) -> str:
+        state: str = self.cleaned_data.get("state") or ""
+        return state if state in SUGGESTION_STATES else ""
+
+
+class CityFilterForm(forms.Form):
+    def __init__(
+        self, data: Any = None, *, periods: Sequence[PeriodChoice], kecamatans: Sequence[ServiceUnit], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["period"] = _period_field(periods)
+        self.fields["kind"] = forms.ChoiceField(
+            label=_("Jenis unit"),
+            required=False,
+            choices=[("", _("Semua jenis")), *((v, label) for v, label in UnitKind.choices if v != UnitKind.PEMKOT)],
+            error_messages={"invalid_choice": _("Jenis unit yang dipilih tidak dikenal.")},
+        )
+        self.fields["kecamatan"] = forms.TypedChoiceField(
+            label=_("Kecamatan"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=[("", _("Semua kecamatan")), *((str(unit.pk), unit.name) for unit in kecamatans)],
+            error_messages={"invalid_choice": _("Kecamatan yang dipilih tidak dikenal.")},
+        )
+        self.fields["sort"] = forms.ChoiceField(
+            label=_("Urutkan"),
+            required=False,
+            choices=[("", _("NIK tertinggi dulu")), *((key, key) for key in CITY_SORTS)],
+            error_messages={"invalid_choice": _("Urutan yang dipilih tidak dikenal.")},
+        )
+
+
+class PopulationForm(forms.Form):
+    period = forms.ModelChoiceField(
+        label=_("Periode"),
+        queryset=Period.objects.all(),
+        error_messages={"invalid_choice": _("Periode tidak dikenal."), "required": _("Pilih periode.")},
+    )
+    population = forms.IntegerField(
+        label=_("Populasi penerima layanan"),
+        min_value=1,
+        max_value=100_000_000,
+        error_messages={
+            "required": _("Isi jumlah penerima layanan."),
+            "invalid": _("Populasi harus berupa bilangan bulat."),
+            "min_value": _("Populasi paling sedikit 1."),
+            "max_value": _("Populasi terlalu besar."),
+        },
+    )
