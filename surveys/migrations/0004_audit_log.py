@@ -46,7 +46,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0002_running_tallies'),
+        ('surveys', '0003_staff_dashboards'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
