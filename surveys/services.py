@@ -417,6 +417,7 @@ def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Respons
         locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
         if was_counted:
             tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=-1)
+        audit_record(actor=user, action="response.mark_spam", target=locked)
     logger.info("response %s marked as spam by user %s", locked.pk, user.pk)
     return locked
 
@@ -435,6 +436,7 @@ def response_unmark_spam(*, response: Response, user: AbstractBaseUser) -> Respo
         locked.save(update_fields=["spam_reason"])
         if locked.is_countable:
             tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=+1)
+        audit_record(actor=user, action="response.unmark_spam", target=locked)
     logger.info("response %s unmarked as spam by user %s", locked.pk, user.pk)
     return locked
 

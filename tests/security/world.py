@@ -42,6 +42,8 @@ class World:
     slug: str
     job: Any = None
     other_job: Any = None
+    response: Any = None
+    other_response: Any = None
 
     def kiosk_path(self, kiosk: Kiosk) -> str:
         return f"/kios/{selectors.kiosk_signed_token(kiosk)}/"
@@ -57,6 +59,7 @@ def build_world(
 ) -> World:
     """`admins` (our unit's admin, the other unit's admin) each get a finished raw export job."""
     closed = builders.make_period("Semester I 2025", start=_date(2025, 1, 1), end=_date(2025, 6, 30))
+    with_text = []
     for unit in (city.kelurahan, city.other_kelurahan, city.puskesmas):
         for scores in ([4] * 9, [3] * 9, [2, 3, 4, 3, 2, 3, 4, 3, 2]):
             builders.make_response(
@@ -70,6 +73,7 @@ def build_world(
                 occupation_other=text[:100],
             )
         response = builders.make_response(unit, [3] * 9, instrument=instrument, period=closed)
+        with_text.append(response)
         response.suggestion = text
         response.service_other = text[:200]
         response.save(update_fields=["suggestion", "service_other"])
@@ -103,6 +107,8 @@ def build_world(
         slug=publication.slug,
         job=jobs[0] if jobs else None,
         other_job=jobs[1] if jobs else None,
+        response=with_text[0],
+        other_response=with_text[1],
     )
 
 
