@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db
 FLOOD = 1000
 
 
+@pytest.fixture(autouse=True)
+def _own_cache(settings: Any) -> None:
+    """Counts in this process's memory: parallel test workers sharing one Redis database clear
+    each other's counters (the Redis path itself is tested in tests/surveys/test_citizen_ratelimit.py)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ballots"}}
+    settings.SURVEY_RATE_WINDOW_SECONDS = 10**9  # no window boundary falls inside a flood
+
+
 @pytest.fixture
 def honest(city: Any, instrument: Any, period: Any) -> Any:
     """Forty honest citizens gave 24 Ilir good marks."""
