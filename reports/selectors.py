@@ -467,14 +467,9 @@ class ElementRow:
         return indices.round_nik(self.result.nik) if self.result.nik is not None else None
 
 
-PRIORITY_COUNT = 3
-
-
 def element_rows(group: GroupTally | None, result: indices.IndexResult, names: Mapping[str, str]) -> list[ElementRow]:
     """Elements in questionnaire order; the three lowest NRR (ties: questionnaire order) are priorities."""
-    answered = [element for element in result.elements if element.nrr is not None]
-    lowest = sorted(answered, key=lambda element: element.nrr or Fraction(0))[:PRIORITY_COUNT]
-    priority_codes = {element.code for element in lowest}
+    priority_codes = {element.code for element in indices.lowest_elements(result)}
     distribution = group.distribution if group else {}
     rows = []
     for number, element in enumerate(result.elements, start=1):
@@ -595,7 +590,10 @@ def unit_dashboard(
     in_choice = responses_in(unit_ids=[unit.pk], periods=choice.periods, service_id=service_id, channel=channel)
 
     k = info.rules.element_count
-    overall_group = tally_responses(in_choice, group_by=()).get(None, GroupTally())
+    # The element table reads the running tallies (a few rows), not every answer of the unit.
+    overall_group = tally_counts(
+        unit_ids=[unit.pk], periods=choice.periods, service_id=service_id, channel=channel, group_by=()
+    ).get(None, GroupTally())
     by_service = tally_for_indices(in_choice, elements=k, group_by=("service_id",))
     population = population_for(unit=unit, periods=choice.periods)
     overall = figures(overall_group, rules=rules, weight=weight, population=population)

@@ -14,13 +14,12 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from reports import indices
 from reports.models import FollowUpAction, FollowUpStatus, PeriodPublication, Snapshot, SnapshotUnit
+from surveys.instrument_data import PERMENPAN_14_2017
 from surveys.models import Period, ServiceUnit, UnitKind
-
-PRIORITY_COUNT = 3
-
 
 # --------------------------------------------------------------------------------------------
 # Snapshot rows to index results (pure)
@@ -55,18 +54,12 @@ def row_result(row: SnapshotUnit, snapshot: Snapshot) -> indices.IndexResult:
 
 
 def element_names(rules: str) -> dict[str, str]:
-    return {element.code: element.name for element in indices.get_rules(rules).elements}
-
-
-def lowest_elements(result: indices.IndexResult, count: int = PRIORITY_COUNT) -> list[indices.ElementResult]:
-    """The `count` elements with the lowest NRR: the proposed priorities of a follow-up plan.
-
-    Ties are broken by questionnaire order (the earlier element first), so the proposal is the
-    same every time. Elements nobody answered are left out.
-    """
-    answered = [(position, element) for position, element in enumerate(result.elements) if element.nrr is not None]
-    answered.sort(key=lambda item: (item[1].nrr, item[0]))
-    return [element for _position, element in answered[:count]]
+    """Element names of a rule set in the current language (English from the official
+    questionnaire's translations where it has the element; Indonesian otherwise)."""
+    names = {element.code: element.name for element in indices.get_rules(rules).elements}
+    if translation.get_language() == "en":
+        names.update({text["code"]: text["name_en"] for text in PERMENPAN_14_2017 if text["code"] in names})
+    return names
 
 
 # --------------------------------------------------------------------------------------------

@@ -382,6 +382,7 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     spam_marked_at = models.DateTimeField(null=True, blank=True)
+    spam_note = models.CharField(_("alasan tanda spam"), max_length=300, blank=True)
 
     objects = ResponseQuerySet.as_manager()
 

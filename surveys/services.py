@@ -401,11 +401,18 @@ class SpamMarkRefused(ValueError):
     """A response cannot be marked (or unmarked) as spam in its current state."""
 
 
-def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Response:
-    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who and when.
+SPAM_NOTE_MIN_LENGTH = 5
+
+
+def response_mark_spam(*, response: Response, user: AbstractBaseUser, reason: str) -> Response:
+    """Mark a response as spam or irrelevant: it stops counting and stays stored, with who, when
+    and why (a reason is required: taking a citizen's answers out of an index must be explained).
 
     The row is locked and the running tallies lose its answers in the same transaction.
     """
+    reason = " ".join(reason.split())
+    if len(reason) < SPAM_NOTE_MIN_LENGTH:
+        raise SpamMarkRefused(_("Tuliskan alasan mengapa tanggapan ini tidak dihitung (minimal 5 huruf)."))
     with transaction.atomic():
         locked = Response.objects.select_for_update().get(pk=response.pk)
         if locked.spam_reason != SpamReason.NONE:
@@ -414,7 +421,8 @@ def response_mark_spam(*, response: Response, user: AbstractBaseUser) -> Respons
         locked.spam_reason = SpamReason.MANUAL
         locked.spam_marked_by = user  # type: ignore[assignment]
         locked.spam_marked_at = timezone.now()
-        locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at"])
+        locked.spam_note = reason[:300]
+        locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at", "spam_note"])
         if was_counted:
             tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=-1)
         audit_record(actor=user, action="response.mark_spam", target=locked)

@@ -71,6 +71,7 @@ def make_response(
     service: Service | None = None,
     spam_reason: str = SpamReason.NONE,
     submitted_at: datetime.datetime | None = None,
+    channel: str = "web",
     **profile: object,
 ) -> Response:
     """A stored response; `scores` follow the instrument's questionnaire order (None = unanswered)."""
@@ -86,6 +87,7 @@ def make_response(
             service=service,
             spam_reason=spam_reason,
             submitted_at=submitted_at,
+            channel=channel,
             profile=services.Profile(**profile),  # type: ignore[arg-type]
         )
     )

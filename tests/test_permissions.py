@@ -107,7 +107,7 @@ def _client(request: pytest.FixtureRequest, role: str) -> Client:
 )
 def test_each_role_gets_the_expected_status(request, cast, staff_url: StaffUrl, role: str) -> None:
     address = reverse(staff_url.url_name, args=staff_url.args(cast))
-    data = {"period": cast.period.pk, "population": 100} if staff_url.method == "post" else None
+    data = {"period": cast.period.pk, "population": 100, "reason": "Iklan"} if staff_url.method == "post" else None
     answer = getattr(_client(request, role), staff_url.method)(address, data)
     expected = staff_url.expected[ROLES.index(role)]
     if expected == LOGIN:

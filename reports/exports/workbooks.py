@@ -389,7 +389,9 @@ def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact"
     set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
     printable(sheet, 1)
 
-    _city_sheet(workbook.create_sheet("Kota"), period, city, mean, recap_units, rules, weight)
+    whole_city = not ServiceUnit.objects.exclude(pk__in=unit_ids).exists()
+    sheet_name = "Kota" if whole_city else "Gabungan"
+    _city_sheet(workbook.create_sheet(sheet_name), period, city, mean, recap_units, rules, weight, whole_city)
     return workbook, RecapFacts(city, mean, len(recap_units))
 
 
@@ -401,19 +403,31 @@ def _city_sheet(
     units: Sequence[rows.RecapUnit],
     rules: str,
     weight: str,
+    whole_city: bool,
 ) -> None:
+    """The combined figures: labelled as the city's only when every unit is in the recap."""
     _title_rows(
         sheet,
-        _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT KOTA"),
+        _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT KOTA")
+        if whole_city
+        else _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT UNIT TERPILIH"),
         _("Periode: %(period)s · Aturan: %(rules)s · Bobot: %(weight)s")
         % {"period": period.name, "rules": rules, "weight": rows.weight_text(weight, rules)},
     )
     with_index = sum(1 for item in units if item.result.nik is not None)
     facts: list[list[object]] = [
-        [_("Nilai IKM kota (gabungan seluruh responden)"), rows.nik(city.nik), city.grade or _("belum ada data")],
+        [
+            _("Nilai IKM kota (gabungan seluruh responden)")
+            if whole_city
+            else _("Nilai IKM unit terpilih (gabungan seluruh responden)"),
+            rows.nik(city.nik),
+            city.grade or _("belum ada data"),
+        ],
         [_("Responden (gabungan)"), city.respondents],
         [
-            _("Nilai IKM kota (rata-rata indeks unit)"),
+            _("Nilai IKM kota (rata-rata indeks unit)")
+            if whole_city
+            else _("Nilai IKM unit terpilih (rata-rata indeks unit)"),
             rows.nik(mean.nik),
             indices.band_for(mean.nik, rules).grade if mean.nik is not None else _("belum ada data"),
         ],

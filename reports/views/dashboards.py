@@ -92,7 +92,12 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     values = _cleaned(form)
     choice = resolve_period_choice(values.get("period"), periods, today=timezone.localdate())
     sub_units = list(access.visible_units(request.user).filter(parent=unit, is_active=True).order_by("name"))
-    context: dict[str, Any] = {"unit": unit, "form": form, "sub_units": sub_units}
+    context: dict[str, Any] = {
+        "unit": unit,
+        "form": form,
+        "sub_units": sub_units,
+        "is_secretariat": access.is_secretariat(request.user),
+    }
     if choice is None:
         return _no_periods(request, "reports/unit_dashboard.html", context)
     dashboard = selectors.unit_dashboard(
@@ -187,6 +192,7 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
             "dashboard": dashboard,
             "choice": choice,
             "sort": sort,
+            "filtered": bool(values.get("kind") or values.get("kecamatan")),
             "sort_links": _sort_links(request.GET if form.is_valid() else QueryDict(), sort),
             "weight_text": weight_text(dashboard.rules, dashboard.weight),
             "kind_labels": dict(UnitKind.choices),

@@ -57,7 +57,7 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
     row = SnapshotUnit.objects.filter(snapshot=snapshot, unit=unit).first()
     result = snapshots.row_result(row, snapshot) if row is not None else None
     names = snapshots.element_names(snapshot.rules)
-    priorities = snapshots.lowest_elements(result) if result is not None else []
+    priorities = indices.lowest_elements(result) if result is not None else []
     order = {code: position for position, code in enumerate(indices.get_rules(snapshot.rules).codes)}
     actions = sorted(
         FollowUpAction.objects.filter(unit=unit, period=period),

@@ -74,7 +74,11 @@ def suggestion_mark_spam(request: HttpRequest, code: str, pk: int) -> HttpRespon
     unit = access.unit_for_user_or_404(request.user, code)
     response = get_object_or_404(Response, pk=pk, unit=unit)
     try:
-        services.response_mark_spam(response=response, user=request.user)  # type: ignore[arg-type]
+        services.response_mark_spam(
+            response=response,
+            user=request.user,  # type: ignore[arg-type]
+            reason=request.POST.get("reason", "")[:300],
+        )
     except services.SpamMarkRefused as refused:
         messages.error(request, str(refused))
     else:

@@ -7,11 +7,8 @@ stores nothing; a database error shows a page that resubmits the same key.
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -40,24 +37,6 @@ class SurveyTarget:
     thanks_url: str
 
 
-def indonesian_unless_chosen(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Citizen pages speak Bahasa Indonesia unless English was picked with the switch.
-
-    A phone set to English still gets Indonesian (its Accept-Language header is not asked);
-    the language switch's cookie is the only way to English.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@indonesian_unless_chosen
 @require_GET
 def unit_finder(request: HttpRequest) -> HttpResponse:
     """`/s/`: every active unit grouped by kind, with a search box, each linking to its form."""
@@ -70,7 +49,6 @@ def unit_finder(request: HttpRequest) -> HttpResponse:
     )
 
 
-@indonesian_unless_chosen
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, code: str) -> HttpResponse:
@@ -90,7 +68,6 @@ def survey_form(request: HttpRequest, code: str) -> HttpResponse:
     return survey_page(request, target=target, channel=channel)
 
 
-@indonesian_unless_chosen
 @never_cache
 @require_GET
 def survey_thanks(request: HttpRequest, code: str) -> HttpResponse:

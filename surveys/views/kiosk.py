@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from surveys import access, selectors, services
 from surveys.forms import KioskRegisterForm
 from surveys.models import Channel, Kiosk
-from surveys.views.citizen import SurveyTarget, indonesian_unless_chosen, survey_page
+from surveys.views.citizen import SurveyTarget, survey_page
 
 
 def _usable_kiosk(request: HttpRequest, signed: str) -> Kiosk | HttpResponse:
@@ -31,7 +31,6 @@ def _usable_kiosk(request: HttpRequest, signed: str) -> Kiosk | HttpResponse:
     return kiosk
 
 
-@indonesian_unless_chosen
 @never_cache
 @require_http_methods(["GET", "POST"])
 def kiosk_form(request: HttpRequest, signed: str) -> HttpResponse:
@@ -48,7 +47,6 @@ def kiosk_form(request: HttpRequest, signed: str) -> HttpResponse:
     return survey_page(request, target=target, channel=Channel.KIOSK)
 
 
-@indonesian_unless_chosen
 @never_cache
 @require_GET
 def kiosk_thanks(request: HttpRequest, signed: str) -> HttpResponse:

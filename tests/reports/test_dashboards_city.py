@@ -116,9 +116,11 @@ def test_filters_by_kind_and_kecamatan(city, scored, secretariat):
     assert set(by_kind) == {city.kelurahan.code, city.other_kelurahan.code}
     in_kecamatan = rows_by_code(client.get(CITY, {"kecamatan": str(city.kecamatan.pk)}))
     assert set(in_kecamatan) == {city.kecamatan.code, city.kelurahan.code, city.puskesmas.code}
-    dashboard = client.get(CITY, {"kind": "kelurahan", "kecamatan": str(city.kecamatan.pk)}).context["dashboard"]
+    page = client.get(CITY, {"kind": "kelurahan", "kecamatan": str(city.kecamatan.pk)})
+    dashboard = page.context["dashboard"]
     assert dashboard.pooled.result.nik == engine(scored[city.kelurahan]).nik
     assert dashboard.pooled_units == 1
+    assert "NIK gabungan unit yang ditampilkan" in page.text and "NIK kota" not in page.text
 
 
 def test_sorting_by_nik_name_and_respondents(city, scored, secretariat):

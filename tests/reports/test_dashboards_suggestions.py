@@ -89,7 +89,9 @@ def test_marking_spam_records_who_and_when_and_hides_it_from_the_counted_list(
 ):
     junk = suggest(city.kelurahan, "iklan pinjol", instrument=instrument, period=period)
     client = logged_in(kecamatan_admin)
-    answer = client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]))
+    answer = client.post(
+        reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]), {"reason": "Iklan, bukan saran"}
+    )
     assert answer.status_code == 302
     junk.refresh_from_db()
     assert junk.spam_reason == SpamReason.MANUAL
@@ -104,7 +106,7 @@ def test_marking_spam_records_who_and_when_and_hides_it_from_the_counted_list(
 def test_unmarking_makes_it_count_again(city, instrument, period, kecamatan_admin):
     junk = suggest(city.kelurahan, "salah pencet", instrument=instrument, period=period)
     client = logged_in(kecamatan_admin)
-    client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]))
+    client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]), {"reason": "Iklan, bukan saran"})
     client.post(reverse("suggestion-unmark-spam", args=[city.kelurahan.code, junk.pk]))
     junk.refresh_from_db()
     assert junk.spam_reason == SpamReason.NONE
@@ -119,7 +121,11 @@ def test_marking_twice_or_unmarking_an_automatic_flag_is_refused_with_a_message(
     client = logged_in(kecamatan_admin)
     page = client.post(reverse("suggestion-unmark-spam", args=[city.kelurahan.code, bot.pk]), follow=True)
     assert "Hanya tanda spam yang diberikan admin" in page.text
-    page = client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, bot.pk]), follow=True)
+    page = client.post(
+        reverse("suggestion-mark-spam", args=[city.kelurahan.code, bot.pk]),
+        {"reason": "Iklan, bukan saran"},
+        follow=True,
+    )
     assert "sudah ditandai" in page.text
     bot.refresh_from_db()
     assert bot.spam_reason == SpamReason.HONEYPOT
@@ -138,10 +144,13 @@ def test_marking_goes_back_to_the_filtered_page_but_never_off_site(city, instrum
     second = suggest(city.kelurahan, "b", instrument=instrument, period=period)
     client = logged_in(kecamatan_admin)
     back = reverse("unit-suggestions", args=[city.kelurahan.code]) + "?q=a"
-    answer = client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, first.pk]), {"next": back})
+    answer = client.post(
+        reverse("suggestion-mark-spam", args=[city.kelurahan.code, first.pk]), {"next": back, "reason": "Iklan"}
+    )
     assert answer["Location"] == back
     answer = client.post(
-        reverse("suggestion-mark-spam", args=[city.kelurahan.code, second.pk]), {"next": "https://evil.example/"}
+        reverse("suggestion-mark-spam", args=[city.kelurahan.code, second.pk]),
+        {"next": "https://evil.example/", "reason": "Iklan"},
     )
     assert answer["Location"] == reverse("unit-suggestions", args=[city.kelurahan.code])
 

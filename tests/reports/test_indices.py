@@ -32,6 +32,7 @@ from reports.indices import (
     round_nik,
     round_nrr,
     sample_adequacy,
+    t_critical_95,
     tallies_from_rows,
     weight_for,
 )
@@ -424,11 +425,27 @@ def test_identical_respondents_give_a_zero_width_interval_at_the_nik() -> None:
 
 
 def test_the_interval_follows_the_documented_formula() -> None:
-    # m = 2, 3, 4: mean 3, s = 1; half width 25 * 1.96 / sqrt(3) = 28.29...
+    # ten respondents, mean 3, s = 2/3; half width 25 * t(9) * (2/3) / sqrt(10) = 25 * 2.262 * 0.21082 = 11.92
+    means = [Fraction(m) for m in (2, 3, 4, 3, 2, 3, 4, 3, 3, 3)]
+    ci = confidence_interval(spread_of(means))
+    assert ci is not None
+    assert (round_nik(ci.low), round_nik(ci.high)) == (Decimal("63.08"), Decimal("86.92"))
+
+
+def test_a_tiny_sample_gets_the_wide_student_t_interval_clamped_to_the_scale() -> None:
+    # m = 2, 3, 4: mean 3, s = 1; half width 25 * 4.303 / sqrt(3) = 62.11 -> [25, 100]
     ci = confidence_interval(spread_of([Fraction(2), Fraction(3), Fraction(4)]))
     assert ci is not None
-    assert round_nik(ci.low) == Decimal("46.71")
-    assert round_nik(ci.high) == Decimal("100.00")  # 103.29 clamped
+    assert (ci.low, ci.high) == (Fraction(25), Fraction(100))
+
+
+@pytest.mark.parametrize(("df", "t"), [(1, "12.706"), (9, "2.262"), (30, "2.042"), (40, "2.021"), (120, "1.980")])
+def test_the_t_critical_values_match_the_published_table(df: int, t: str) -> None:
+    assert round(float(t_critical_95(df)), 3) == float(t)
+
+
+def test_the_t_critical_value_tends_to_z_for_large_samples() -> None:
+    assert abs(float(t_critical_95(100_000)) - 1.96) < 0.001
 
 
 def test_the_finite_population_correction_narrows_the_interval() -> None:
@@ -437,8 +454,8 @@ def test_the_finite_population_correction_narrows_the_interval() -> None:
     narrow = confidence_interval(spread, population=5)
     assert wide is not None and narrow is not None
     assert narrow.high - narrow.low < wide.high - wide.low
-    # 25 * 1.96 * sqrt(2/3) / sqrt(4) * sqrt(1/4)
-    assert round_nik(narrow.high - 75) == Decimal("10.00")
+    # 25 * t(3) * sqrt(2/3) / sqrt(4) * sqrt(1/4) = 25 * 3.182 * 0.8165 / 4
+    assert round_nik(narrow.high - 75) == Decimal("16.24")
 
 
 def test_a_census_has_a_zero_width_interval() -> None:

@@ -78,6 +78,14 @@ def test_the_period_page_filters_by_kind_kecamatan_and_name(client: Client, publ
     assert city.puskesmas.name in by_name and f">{city.kelurahan.name}<" not in by_name
 
 
+def test_the_unit_page_names_the_elements_in_english_when_chosen(publication, city):
+    english = Client()
+    english.cookies["django_language"] = "en"
+    page = english.get(f"/hasil/{publication.slug}/{city.kelurahan.code}/").content.decode()
+    assert "Requirements" in page and "Handling of complaints and suggestions" in page
+    assert "Penanganan Pengaduan, Saran dan Masukan" not in page
+
+
 def test_an_unknown_filter_is_ignored_with_a_message(client: Client, publication, city):
     response = client.get(f"/hasil/{publication.slug}/", {"jenis": "<script>"})
     assert response.status_code == 200

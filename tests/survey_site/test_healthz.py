@@ -42,3 +42,10 @@ def test_security_headers_are_sent(client) -> None:
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response.headers["Permissions-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_browser_set_to_english_still_gets_indonesian_until_the_switch_is_used(client) -> None:
+    login = client.get("/akun/masuk/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in login.content.decode() and "Kata sandi" in login.content.decode()
+    client.cookies["django_language"] = "en"
+    assert "Password" in client.get("/akun/masuk/").content.decode()

@@ -11,23 +11,32 @@ pytestmark = pytest.mark.django_db
 
 def test_marking_spam_stops_a_response_counting_and_records_who_and_when(city, instrument, period, kecamatan_admin):
     response = builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
-    services.response_mark_spam(response=response, user=kecamatan_admin)
+    services.response_mark_spam(response=response, user=kecamatan_admin, reason="Iklan, bukan saran")
     stored = Response.objects.get(pk=response.pk)
     assert (stored.spam_reason, stored.spam_marked_by) == (SpamReason.MANUAL, kecamatan_admin)
     assert stored.spam_marked_at is not None
+    assert stored.spam_note == "Iklan, bukan saran"
     assert not Response.objects.countable().exists()
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "spam"])
+def test_marking_spam_needs_a_reason_and_changes_nothing_without_one(city, instrument, period, kecamatan_admin, reason):
+    response = builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
+    with pytest.raises(services.SpamMarkRefused, match="alasan"):
+        services.response_mark_spam(response=response, user=kecamatan_admin, reason=reason)
+    assert Response.objects.countable().count() == 1
 
 
 def test_a_marked_response_cannot_be_marked_again(city, instrument, period, kecamatan_admin):
     response = builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
-    services.response_mark_spam(response=response, user=kecamatan_admin)
+    services.response_mark_spam(response=response, user=kecamatan_admin, reason="Iklan, bukan saran")
     with pytest.raises(services.SpamMarkRefused):
-        services.response_mark_spam(response=response, user=kecamatan_admin)
+        services.response_mark_spam(response=response, user=kecamatan_admin, reason="Iklan, bukan saran")
 
 
 def test_unmarking_undoes_only_manual_marks(city, instrument, period, kecamatan_admin):
     manual = builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
-    services.response_mark_spam(response=manual, user=kecamatan_admin)
+    services.response_mark_spam(response=manual, user=kecamatan_admin, reason="Iklan, bukan saran")
     services.response_unmark_spam(response=manual, user=kecamatan_admin)
     assert Response.objects.get(pk=manual.pk).is_countable
     honeypot = builders.make_response(
@@ -63,7 +72,7 @@ def test_marking_and_unmarking_keep_the_running_tallies_in_step(city, instrument
         kept = selectors.tally_counts(unit_ids=[city.kelurahan.pk])
         return live[city.kelurahan.pk].result(), kept[city.kelurahan.pk].result()
 
-    services.response_mark_spam(response=junk, user=kecamatan_admin)
+    services.response_mark_spam(response=junk, user=kecamatan_admin, reason="Iklan, bukan saran")
     live, kept = both()
     assert live == kept and live.respondents == 1
     services.response_unmark_spam(response=junk, user=kecamatan_admin)

@@ -160,9 +160,9 @@ def test_the_city_recap_has_a_row_per_unit_and_both_city_figures(filled: Any, in
     builders.make_response(filled.puskesmas, [2] * 9, instrument=instrument, period=period)
     unit_ids = [filled.kelurahan.pk, filled.puskesmas.pk, filled.other_kelurahan.pk]
     workbook, facts = city_recap(period=period, unit_ids=unit_ids)
-    assert len(workbook["Kota"]._charts) == 1
+    assert len(workbook["Gabungan"]._charts) == 1  # not every unit: not labelled as the city's
     saved = _saved(workbook)
-    assert saved.sheetnames == ["Rekap", "Kota"]
+    assert saved.sheetnames == ["Rekap", "Gabungan"]
     sheet = saved["Rekap"]
     assert sheet.freeze_panes == "C2"
     assert sheet.auto_filter.ref == "A1:S4"
@@ -186,9 +186,19 @@ def test_the_city_recap_has_a_row_per_unit_and_both_city_figures(filled: Any, in
     assert by_code["16.71.07.1005"][9] == "belum ada data"
     assert facts.pooled.respondents == 5
     assert facts.mean.units_covered == 2
-    city = saved["Kota"]
+    city = saved["Gabungan"]
+    assert city["A4"].value == "Nilai IKM unit terpilih (gabungan seluruh responden)"
     assert city["B4"].value == pytest.approx(float(indices.round_nik(facts.pooled.nik)))
     assert city["B6"].value == pytest.approx(float(indices.round_nik(facts.mean.nik)))
+
+
+def test_a_recap_of_every_unit_is_labelled_as_the_citys(filled: Any, instrument: Any, period: Any) -> None:
+    from surveys.models import ServiceUnit
+
+    workbook, _facts = city_recap(period=period, unit_ids=list(ServiceUnit.objects.values_list("pk", flat=True)))
+    city = _saved(workbook)["Kota"]
+    assert city["A1"].value == "REKAPITULASI INDEKS KEPUASAN MASYARAKAT KOTA"
+    assert city["A4"].value == "Nilai IKM kota (gabungan seluruh responden)"
 
 
 def test_the_city_recap_costs_a_fixed_number_of_queries(

@@ -1,0 +1,220 @@
+"""Submissions under load: the citizen survey under gunicorn on PostgreSQL, against a baseline.
+
+    python bench/run_submissions.py --database-url postgres://postgres@127.0.0.1:5432/bench_100k \
+        --clients 50 --duration 30
+
+For each of the baseline (a minimal Django view that inserts one row, same middleware, same
+gunicorn settings) and the real app, in the same run: start gunicorn, warm up for a few seconds,
+run the load for --duration seconds, stop it, and check what the database holds: stored rows must
+equal successful submissions (nothing lost, nothing doubled), each response must have its nine
+answers, and the running tallies must have grown by the same number of respondents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg2
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import loadgen, servers
+from bench.common import record, summary_ms, table
+
+UNIT_CODES = [
+    "opd-disdukcapil", "opd-dpmptsp", "opd-rsud-bari", "pkm-dempo", "16.71.04", "opd-bapenda",
+    "opd-dinsos", "opd-dishub", "opd-rsud-gandus", "opd-disnaker",
+]  # fmt: skip
+BASELINE_PATH = "/bench/baseline/"
+WARMUP_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class Counts:
+    responses: int
+    answers: int
+    tallied: int
+    baseline: int
+
+
+def counts(database_url: str) -> Counts:
+    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_baseline (id bigserial PRIMARY KEY, payload text NOT NULL, "
+            "created_at timestamptz NOT NULL DEFAULT now())"
+        )
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM surveys_response), (SELECT count(*) FROM surveys_answer), "
+            "(SELECT coalesce(sum(respondents), 0) FROM surveys_respondenttally), "
+            "(SELECT count(*) FROM bench_baseline)"
+        )
+        row = cursor.fetchone()
+    connection.close()
+    return Counts(*[int(value) for value in row])
+
+
+@dataclass
+class Outcome:
+    name: str
+    stats: loadgen.Stats
+    wall: float
+    before: Counts
+    after: Counts
+
+    @property
+    def rate(self) -> float:
+        return self.stats.ok / self.wall if self.wall else 0.0
+
+    @property
+    def stored(self) -> int:
+        if self.name == "baseline":
+            return self.after.baseline - self.before.baseline
+        return self.after.responses - self.before.responses
+
+    def problems(self, elements: int = 9) -> list[str]:
+        found = []
+        if self.stored != self.stats.ok:
+            found.append(f"{self.name}: {self.stored} rows stored for {self.stats.ok} successful submissions")
+        if self.name != "baseline":
+            answers = self.after.answers - self.before.answers
+            if answers != elements * self.stored:
+                found.append(f"{self.name}: {answers} answers for {self.stored} responses")
+            tallied = self.after.tallied - self.before.tallied
+            if tallied != self.stored:
+                found.append(f"{self.name}: tallies grew by {tallied} respondents for {self.stored} responses")
+        if sum(self.stats.errors.values()):
+            found.append(f"{self.name}: errors {dict(self.stats.errors)}")
+        return found
+
+
+def measure(
+    name: str, *, database_url: str, bases: list[str], paths: list[str], clients: int, duration: float
+) -> Outcome:
+    baseline = name == "baseline"
+    asyncio.run(
+        loadgen.run_load(bases=bases, paths=paths, clients=clients, duration=WARMUP_SECONDS, baseline=baseline, seed=7)
+    )
+    before = counts(database_url)
+    stats, wall = asyncio.run(
+        loadgen.run_load(bases=bases, paths=paths, clients=clients, duration=duration, baseline=baseline, seed=11)
+    )
+    return Outcome(name, stats, wall, before, counts(database_url))
+
+
+def run_pair(
+    *,
+    database_url: str,
+    ports: list[int],
+    clients: int,
+    duration: float,
+    settings: servers.ServerSettings,
+    names: tuple[str, ...] = ("baseline", "app"),
+) -> list[Outcome]:
+    servers.collectstatic(database_url)
+    counts(database_url)  # creates the baseline's table before its server starts
+    outcomes = []
+    for name in names:
+        servers.flush_cache()
+        module = "bench.baseline_settings" if name == "baseline" else "survey_site.settings"
+        paths = [BASELINE_PATH] if name == "baseline" else [f"/s/{code}/" for code in UNIT_CODES]
+        with servers.running(database_url, ports=ports, settings=settings, settings_module=module) as bases:
+            outcomes.append(
+                measure(name, database_url=database_url, bases=bases, paths=paths, clients=clients, duration=duration)
+            )
+        print(f"{name}: {outcomes[-1].rate:.1f} submissions/s, errors {dict(outcomes[-1].stats.errors)}", flush=True)
+    return outcomes
+
+
+def report_rows(outcomes: list[Outcome]) -> list[list[str]]:
+    rows = []
+    for outcome in outcomes:
+        post = summary_ms(outcome.stats.post_latency)
+        cycle = summary_ms(outcome.stats.cycle_latency)
+        rows.append(
+            [
+                outcome.name,
+                f"{outcome.rate:.1f}",
+                f"{post['p50']:.0f} / {post['p95']:.0f} / {post['p99']:.0f}",
+                f"{cycle['p50']:.0f} / {cycle['p95']:.0f} / {cycle['p99']:.0f}",
+                str(sum(outcome.stats.errors.values())),
+                f"{outcome.stats.ok} / {outcome.stored}",
+            ]
+        )
+    return rows
+
+
+HEADER = [
+    "server",
+    "submissions/s",
+    "POST p50/p95/p99 ms",
+    "GET+POST p50/p95/p99 ms",
+    "errors",
+    "successful / rows stored",
+]
+
+
+def verdict(app: Outcome, baseline: Outcome) -> str:
+    post = summary_ms(app.stats.post_latency)
+    ratio = app.rate / baseline.rate if baseline.rate else 0.0
+    checks = [
+        ("≥ 300 submissions/s", app.rate >= 300, f"{app.rate:.1f}/s"),
+        ("POST p95 ≤ 100 ms", post["p95"] <= 100, f"{post['p95']:.0f} ms"),
+        ("zero lost", app.stored == app.stats.ok, f"{app.stats.ok} successful, {app.stored} stored"),
+        ("≥ 50% of baseline rate", ratio >= 0.5, f"{ratio:.2f}x baseline"),
+    ]
+    return table(
+        ["target", "met", "measured"], [(label, "yes" if met else "**no**", value) for label, met, value in checks]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Submissions under load against a minimal-view baseline.")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_100k")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=8106)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--app-only", action="store_true", help="skip the baseline (the CI smoke run)")
+    args = parser.parse_args()
+    settings = servers.ServerSettings(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+    outcomes = run_pair(
+        database_url=args.database_url,
+        ports=[args.port],
+        clients=args.clients,
+        duration=args.duration,
+        settings=settings,
+        names=("app",) if args.app_only else ("baseline", "app"),
+    )
+    if args.app_only:
+        problems = outcomes[0].problems()
+        print(table(HEADER, report_rows(outcomes)))
+        print("\n".join(problems) or "no functional problems")
+        sys.exit(1 if problems else 0)
+    baseline, app = outcomes
+    body = (
+        f"{args.clients} concurrent clients for {args.duration:.0f} s each (after a {WARMUP_SECONDS:.0f} s warm-up), "
+        f"load generator (bench/loadgen.py, aiohttp) on the same machine; server: {settings.describe()}; "
+        f"rate limit on, every simulated citizen with its own User-Agent; SURVEY_MIN_FILL_SECONDS=0.\n\n"
+        + table(HEADER, report_rows(outcomes))
+        + f"\n\nApp rate = **{app.rate / max(baseline.rate, 1e-9):.2f}x the baseline**.\n\n"
+        + verdict(app, baseline)
+    )
+    problems = [problem for outcome in outcomes for problem in outcome.problems()]
+    if problems:
+        body += "\n\nFunctional problems:\n" + "\n".join(f"- {problem}" for problem in problems)
+    if not args.no_record:
+        record("Submissions under load", body, database_url=args.database_url)
+    else:
+        print(body)
+    sys.exit(1 if problems else 0)
+
+
+if __name__ == "__main__":
+    main()
