@@ -46,7 +46,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0003_staff_dashboards'),
+        ('surveys', '0004_spam_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
