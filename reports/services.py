@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from reports import indices, selectors
 from reports.models import FollowUpAction, FollowUpStatus, PeriodPublication, Snapshot, SnapshotUnit
 from surveys.models import Period, PeriodKind, PeriodState, ServiceUnit, UnitKind, UnitPopulation
+from surveys.services import audit_record
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -84,7 +85,7 @@ def period_bounds(*, kind: str, year: int, number: int) -> tuple[str, datetime.d
     return name, start, end
 
 
-def period_create(*, kind: str, year: int, number: int) -> Period:
+def period_create(*, kind: str, year: int, number: int, actor: AnyUser | None = None) -> Period:
     """Create an open period named and bounded by its kind, year and number."""
     name, start, end = period_bounds(kind=kind, year=year, number=number)
     if Period.objects.filter(name=name).exists():
@@ -101,7 +102,9 @@ def period_create(*, kind: str, year: int, number: int) -> Period:
         )
     try:
         with transaction.atomic():
-            return Period.objects.create(name=name, kind=kind, start=start, end=end, state=PeriodState.OPEN)
+            period = Period.objects.create(name=name, kind=kind, start=start, end=end, state=PeriodState.OPEN)
+            audit_record(actor=actor, action="period.create", target=period)
+            return period
     except IntegrityError:
         raise PeriodError(_("Periode %(name)s sudah ada.") % {"name": name}) from None
 
@@ -115,11 +118,12 @@ def period_close(*, period: Period, user: AnyUser | None) -> Snapshot:
         locked.state = PeriodState.CLOSED
         locked.save(update_fields=["state"])
         snapshot = _snapshot_take(period=locked, user=user, reason=CLOSE_REASON)
+        audit_record(actor=user, action="period.close", target=locked, detail={"revision": snapshot.revision})
     period.state = locked.state
     return snapshot
 
 
-def period_reopen(*, period: Period) -> Period:
+def period_reopen(*, period: Period, actor: AnyUser | None = None) -> Period:
     """Reopen a closed period that has not been published; its snapshots stay as history."""
     with transaction.atomic():
         locked = Period.objects.select_for_update().get(pk=period.pk)
@@ -127,6 +131,7 @@ def period_reopen(*, period: Period) -> Period:
             raise PeriodError(_("Hanya periode yang ditutup dan belum dipublikasikan yang dapat dibuka kembali."))
         locked.state = PeriodState.OPEN
         locked.save(update_fields=["state"])
+        audit_record(actor=actor, action="period.reopen", target=locked)
     period.state = locked.state
     return period
 
@@ -149,6 +154,7 @@ def period_publish(*, period: Period, user: AnyUser | None) -> PeriodPublication
                 published_at=timezone.now(),
                 published_by=_user_or_none(user),
             )
+        audit_record(actor=user, action="period.publish", target=locked, detail={"slug": publication.slug})
     period.state = locked.state
     return publication
 
@@ -168,7 +174,14 @@ def snapshot_recompute(*, period: Period, user: AnyUser | None, reason: str) -> 
         locked = Period.objects.select_for_update().get(pk=period.pk)
         if locked.state == PeriodState.OPEN:
             raise PeriodError(_("Periode yang masih dibuka belum memiliki hasil beku; tutup periode dahulu."))
-        return _snapshot_take(period=locked, user=user, reason=reason)
+        snapshot = _snapshot_take(period=locked, user=user, reason=reason)
+        audit_record(
+            actor=user,
+            action="period.recompute",
+            target=locked,
+            detail={"revision": snapshot.revision, "reason": reason},
+        )
+        return snapshot
 
 
 def _user_or_none(user: AnyUser | None) -> Any:
@@ -323,7 +336,7 @@ def followup_create(
     )
     if status not in FollowUpStatus.values:
         raise FollowUpError(_("Status tidak dikenal."))
-    return FollowUpAction.objects.create(
+    action = FollowUpAction.objects.create(
         unit=unit,
         period=period,
         element_code=element_code,
@@ -337,6 +350,8 @@ def followup_create(
         is_public=is_public,
         created_by=_user_or_none(user),
     )
+    audit_record(actor=user, action="followup.create", target=action, detail={"period": period.name})
+    return action
 
 
 def followup_update(
@@ -350,6 +365,7 @@ def followup_update(
     status: str,
     realisation: str,
     is_public: bool,
+    actor: AnyUser | None = None,
 ) -> FollowUpAction:
     """Change an action: its content, its status and realisation, and whether it is public."""
     _check_followup(
@@ -372,8 +388,10 @@ def followup_update(
     action.realisation = realisation.strip()
     action.is_public = is_public
     action.save()
+    audit_record(actor=actor, action="followup.update", target=action, detail={"status": status})
     return action
 
 
-def followup_delete(*, action: FollowUpAction) -> None:
+def followup_delete(*, action: FollowUpAction, actor: AnyUser | None = None) -> None:
+    audit_record(actor=actor, action="followup.delete", target=action)
     action.delete()

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 
 class PermissionsPolicyMiddleware:
@@ -38,4 +43,62 @@ class CookieLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class MalformedInputMiddleware:
+    """Answers 400 with a clear page when a query string or form body is not clean text.
+
+    Undecodable UTF-8 (which Django silently turns into U+FFFD) and NUL bytes (which
+    PostgreSQL refuses in a query, turning a search into a server error) in any parameter
+    name or value are refused before any view runs, so nothing is stored and nothing breaks.
+    Uploaded files are not inspected here; their readers validate them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE raises RequestDataTooBig: Django's 400 page.
+        parameters = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        raw_form = request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
+        if (raw_form and not _utf8(request.body)) or any(not _clean(parameter.lists()) for parameter in parameters):
+            return render(request, "400.html", {"malformed": True}, status=400)
+        return self.get_response(request)
+
+
+BROKEN = ("\x00", "\ufffd")
+
+
+def _utf8(body: bytes) -> bool:
+    """Django decodes a form body that is not UTF-8 as Latin-1 instead of refusing it; we refuse it."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _clean(items: Iterable[tuple[str, list[str]]]) -> bool:
+    """True when no name or value holds a NUL byte or a character that was not valid UTF-8."""
+    return not any(mark in text for name, values in items for text in (name, *values) for mark in BROKEN)
+
+
+class DatabaseUnavailableMiddleware:
+    """A lost database connection (a restart, a failover) anywhere in a view becomes a 503 page
+    that asks to try again shortly, instead of a bare server error. A citizen's form resubmitted
+    with the same one-time key is stored exactly once."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.exception("database unavailable; answered 503", exc_info=exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "5"
         return response

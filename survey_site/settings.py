@@ -56,6 +56,12 @@ MIDDLEWARE = [
     "survey_site.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# Refuse undecodable or NUL-laden parameters with a clear 400 (issue 9), before sessions or views run.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "survey_site.middleware.MalformedInputMiddleware",
+)
+MIDDLEWARE.append("survey_site.middleware.DatabaseUnavailableMiddleware")  # a lost database → 503, retry
 
 ROOT_URLCONF = "survey_site.urls"
 WSGI_APPLICATION = "survey_site.wsgi.application"
@@ -141,6 +147,9 @@ SURVEY_MIN_FILL_SECONDS = env.integer("SURVEY_MIN_FILL_SECONDS", default=8)
 # address (a puskesmas wifi, a carrier's NAT) and Android Chrome sends one User-Agent per version,
 # so the ceiling is generous; one-time keys and the fill-time check stop scripted floods.
 SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=30, minimum=1)
+# Per address alone, whatever browser it claims to be: stops a script that rotates its User-Agent
+# to dodge the per-client limit. Higher than SURVEY_RATE_LIMIT so a busy shared wifi survives.
+SURVEY_RATE_LIMIT_PER_ADDRESS = env.integer("SURVEY_RATE_LIMIT_PER_ADDRESS", default=200, minimum=1)
 SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
 # A form started while its period was open is still accepted this long after the period closes.

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from surveys import services
 from surveys.models import (
     Answer,
+    AuditEvent,
     Element,
     Instrument,
     Kiosk,
@@ -34,7 +35,7 @@ class ServiceUnitAdmin(admin.ModelAdmin[ServiceUnit]):
     inlines = [ServiceInline]
 
     def save_model(self, request: HttpRequest, obj: ServiceUnit, form: Any, change: bool) -> None:
-        services.unit_save(unit=obj)
+        services.unit_save(unit=obj, actor=request.user)
 
 
 class ElementInline(admin.StackedInline[Element, Instrument]):
@@ -69,18 +70,27 @@ class InstrumentAdmin(admin.ModelAdmin[Instrument]):
     @admin.action(description="Terbitkan instrumen draf terpilih")
     def publish(self, request: HttpRequest, queryset: Any) -> None:
         for instrument in queryset:
-            services.instrument_publish(instrument=instrument)
+            services.instrument_publish(instrument=instrument, actor=request.user)
 
     @admin.action(description="Buat versi baru (draf) dari instrumen terpilih")
     def new_version(self, request: HttpRequest, queryset: Any) -> None:
         for instrument in queryset:
-            services.instrument_new_version(instrument=instrument)
+            services.instrument_new_version(instrument=instrument, actor=request.user)
 
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin[Period]):
     list_display = ["name", "kind", "start", "end", "state"]
     list_filter = ["kind", "state"]
+
+    def save_model(self, request: HttpRequest, obj: Period, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.audit_record(
+            actor=request.user,
+            action="period.update" if change else "period.create",
+            target=obj,
+            detail={"changed": list(form.changed_data)},
+        )
 
 
 @admin.register(UnitPopulation)
@@ -118,9 +128,55 @@ class KioskAdmin(admin.ModelAdmin[Kiosk]):
     list_display = ["label", "unit", "created_at", "revoked_at"]
     readonly_fields = ["token", "created_at"]
 
+    def save_model(self, request: HttpRequest, obj: Kiosk, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.audit_record(
+            actor=request.user,
+            action="kiosk.update" if change else "kiosk.register",
+            target=obj,
+            detail={"changed": list(form.changed_data)},
+        )
+
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin[StaffProfile]):
     list_display = ["user", "role"]
     list_filter = ["role"]
     filter_horizontal = ["units"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        profile: StaffProfile = form.instance
+        services.audit_record(
+            actor=request.user,
+            action="role.update" if change else "role.grant",
+            target=profile,
+            detail={
+                "role": profile.role,
+                "units": sorted(unit.code for unit in profile.units.all()),
+                "changed": list(form.changed_data),
+            },
+        )
+
+    def delete_model(self, request: HttpRequest, obj: StaffProfile) -> None:
+        services.audit_record(actor=request.user, action="role.revoke", target=obj, detail={"role": obj.role})
+        super().delete_model(request, obj)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    """Read-only: the audit log can be viewed here, never added to, changed or deleted."""
+
+    list_display = ["created_at", "actor_username", "action", "object_label", "unit"]
+    list_filter = ["action"]
+    search_fields = ["actor_username", "action", "object_label"]
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Channel, Education, Element, Occupation, Service, ServiceUnit, Sex
 from surveys.services import Profile
+from surveys.textsafety import validate_visible_text
 
 SERVICE_OTHER = "lainnya"
 AGE_MIN, AGE_MAX = 10, 120
@@ -54,6 +55,7 @@ class CitizenForm(forms.Form):
         label=_("Sebutkan layanan yang Anda terima"),
         max_length=200,
         required=False,
+        validators=[validate_visible_text],
         error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
     )
     age = forms.IntegerField(
@@ -88,11 +90,13 @@ class CitizenForm(forms.Form):
         label=_("Sebutkan pekerjaan Anda"),
         max_length=100,
         required=False,
+        validators=[validate_visible_text],
         error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
     )
     suggestion = forms.CharField(
         label=_("Kritik dan saran (boleh dikosongkan)"),
         required=False,
+        validators=[validate_visible_text],
         widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "suggestion-hint"}),
         error_messages={"max_length": _("Kritik dan saran paling banyak %(limit_value)d karakter.")},
     )

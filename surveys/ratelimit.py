@@ -85,3 +85,21 @@ def record(limit: Limit, *, store: BaseCache | None = None, now: float | None = 
     except ValueError:  # the key expired between add() and incr()
         store.set(key, 1, timeout=limit.window_seconds + 60)
         return 1
+
+
+def address_limits(request: HttpRequest, kiosk: Kiosk | None = None) -> list[Limit]:
+    """A wider ceiling per address alone, so a script cannot escape the per-client limit by
+    changing its User-Agent on every request. Generous enough for an office behind one NAT;
+    kiosks are limited per device instead."""
+    if kiosk is not None:
+        return []
+    address = client_address(request)
+    secret = hashlib.sha256(f"{KEY_PREFIX}:address:{settings.SECRET_KEY}".encode()).digest()
+    bucket = hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32]
+    return [
+        Limit(
+            bucket=f"address:{bucket}",
+            allowed=settings.SURVEY_RATE_LIMIT_PER_ADDRESS,
+            window_seconds=settings.SURVEY_RATE_WINDOW_SECONDS,
+        )
+    ]

@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 
 from surveys import lookup_cache
 from surveys.models import (
+    AuditEvent,
     Element,
     Instrument,
     InstrumentState,
@@ -136,3 +137,20 @@ def survey_setup_for(unit: ServiceUnit) -> SurveySetup:
 def survey_open_period(day: datetime.date) -> Period | None:
     """`open_period_on(day)`, cached per process (see `lookup_cache` for how stale it may be)."""
     return lookup_cache.cached(("period", day), lambda: open_period_on(day))
+
+
+def audit_events(*, action: str = "", actor: str = "", unit_code: str = "") -> QuerySet[AuditEvent]:
+    """The audit log, newest first, filtered by action prefix, actor username and unit code."""
+    events = AuditEvent.objects.select_related("unit").order_by("-created_at", "-id")
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_username__iexact=actor)
+    if unit_code:
+        events = events.filter(unit__code=unit_code)
+    return events
+
+
+def audit_actions() -> list[str]:
+    """The distinct action codes in the log (for the filter's choices)."""
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())

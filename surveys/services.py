@@ -7,9 +7,10 @@ import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,12 +18,14 @@ from surveys import tallies
 from surveys.instrument_data import ElementText
 from surveys.models import (
     Answer,
+    AuditEvent,
     Channel,
     Element,
     Instrument,
     InstrumentState,
     Kiosk,
     Period,
+    PeriodState,
     Response,
     Service,
     ServiceUnit,
@@ -45,16 +48,22 @@ def unit_path(*, code: str, parent: ServiceUnit | None) -> str:
     return f"{parent.path if parent else '/'}{code}/"
 
 
-def unit_save(*, unit: ServiceUnit) -> ServiceUnit:
+def unit_save(*, unit: ServiceUnit, actor: AbstractBaseUser | AnonymousUser | None = None) -> ServiceUnit:
     """Save a unit and keep its materialised path (and its descendants' paths) in step."""
     with transaction.atomic():
-        old_path = unit.path
-        unit.path = unit_path(code=unit.code, parent=unit.parent)
-        unit.save()
-        if old_path and old_path != unit.path:
-            for child in ServiceUnit.objects.filter(parent=unit):
-                unit_save(unit=child)
+        created = unit.pk is None
+        _unit_save_tree(unit=unit)
+        audit_record(actor=actor, action="unit.create" if created else "unit.update", target=unit)
     return unit
+
+
+def _unit_save_tree(*, unit: ServiceUnit) -> None:
+    old_path = unit.path
+    unit.path = unit_path(code=unit.code, parent=unit.parent)
+    unit.save()
+    if old_path and old_path != unit.path:
+        for child in ServiceUnit.objects.filter(parent=unit):
+            _unit_save_tree(unit=child)
 
 
 def instrument_create(
@@ -87,7 +96,7 @@ def instrument_create(
     return instrument
 
 
-def instrument_publish(*, instrument: Instrument) -> Instrument:
+def instrument_publish(*, instrument: Instrument, actor: AbstractBaseUser | AnonymousUser | None = None) -> Instrument:
     """Publish a draft instrument; the one it replaces in the same scope is retired."""
     if instrument.state != InstrumentState.DRAFT:
         raise InstrumentLocked(_("Hanya instrumen berstatus draf yang dapat diterbitkan."))
@@ -100,10 +109,13 @@ def instrument_publish(*, instrument: Instrument) -> Instrument:
         instrument.state = InstrumentState.PUBLISHED
         instrument.published_at = timezone.now()
         instrument.save(update_fields=["state", "published_at"])
+        audit_record(actor=actor, action="instrument.publish", target=instrument)
     return instrument
 
 
-def instrument_new_version(*, instrument: Instrument) -> Instrument:
+def instrument_new_version(
+    *, instrument: Instrument, actor: AbstractBaseUser | AnonymousUser | None = None
+) -> Instrument:
     """Copy an instrument and its elements into a new draft version for editing."""
     with transaction.atomic():
         latest = Instrument.objects.filter(name=instrument.name).order_by("-version").first()
@@ -118,6 +130,7 @@ def instrument_new_version(*, instrument: Instrument) -> Instrument:
             element.pk = None
             element.instrument = draft
         Element.objects.bulk_create(elements)
+        audit_record(actor=actor, action="instrument.new_version", target=draft, detail={"from": str(instrument)})
     return draft
 
 
@@ -276,20 +289,103 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
     return changed
 
 
-def kiosk_register(*, unit: ServiceUnit, label: str) -> Kiosk:
+def kiosk_register(*, unit: ServiceUnit, label: str, actor: AbstractBaseUser | AnonymousUser | None = None) -> Kiosk:
     """Register a tablet for a unit's counter; its private URL is derived from the new token."""
     kiosk = Kiosk(unit=unit, label=label.strip())
     kiosk.full_clean()
-    kiosk.save()
+    with transaction.atomic():
+        kiosk.save()
+        audit_record(actor=actor, action="kiosk.register", target=kiosk)
     return kiosk
 
 
-def kiosk_revoke(*, kiosk: Kiosk) -> Kiosk:
+def kiosk_revoke(*, kiosk: Kiosk, actor: AbstractBaseUser | AnonymousUser | None = None) -> Kiosk:
     """Stop a kiosk from accepting responses (its URL then shows a friendly refusal)."""
     if kiosk.revoked_at is None:
-        kiosk.revoked_at = timezone.now()
-        kiosk.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            kiosk.revoked_at = timezone.now()
+            kiosk.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action="kiosk.revoke", target=kiosk)
     return kiosk
+
+
+# --------------------------------------------------------------------------------------------
+# Audit log (issue 9): an append-only record of staff actions
+# --------------------------------------------------------------------------------------------
+
+AUDIT_LABEL_MAX = 255
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target: models.Model | None,
+    unit: ServiceUnit | None = None,
+    detail: Mapping[str, object] | None = None,
+) -> AuditEvent:
+    """Append one entry to the audit log: who (`actor`), did what (`action`) to which `target`.
+
+    `actor` None (or anonymous) means the system itself (a command, an import). The unit is
+    taken from the target when it has one, so the log can be filtered by unit.
+    """
+    user = actor if actor is not None and actor.is_authenticated else None
+    if unit is None:
+        if isinstance(target, ServiceUnit):
+            unit = target
+        else:
+            candidate = getattr(target, "unit", None)
+            unit = candidate if isinstance(candidate, ServiceUnit) else None
+    return AuditEvent.objects.create(
+        actor=cast(Any, user),
+        actor_username=user.get_username() if user is not None else "",
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None and target.pk is not None else "",
+        object_label=str(target)[:AUDIT_LABEL_MAX] if target is not None else "",
+        unit=unit,
+        detail=dict(detail or {}),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Retention (issue 9): citizens' own words are kept only as long as the city needs them
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    responses: int
+    periods: list[str]
+
+
+def responses_purge_free_text(
+    *, retention_days: int, today: datetime.date | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Blank the free text (suggestion, other service, other occupation) of responses in closed
+    or published periods that ended more than `retention_days` ago. Scores, profile categories
+    and every number derived from them stay. `retention_days` 0 keeps everything.
+    """
+    if retention_days <= 0:
+        return PurgeResult(responses=0, periods=[])
+    cutoff = (today or timezone.localdate()) - datetime.timedelta(days=retention_days)
+    periods = Period.objects.exclude(state=PeriodState.OPEN).filter(end__lt=cutoff)
+    with_text = Response.objects.filter(period__in=periods).exclude(
+        suggestion="", service_other="", occupation_other=""
+    )
+    names = sorted(set(with_text.values_list("period__name", flat=True)))
+    if dry_run:
+        return PurgeResult(responses=with_text.count(), periods=names)
+    with transaction.atomic():
+        count = with_text.update(suggestion="", service_other="", occupation_other="")
+        if count:
+            audit_record(
+                actor=None,
+                action="retention.purge",
+                target=None,
+                detail={"responses": count, "periods": names, "retention_days": retention_days},
+            )
+    return PurgeResult(responses=count, periods=names)
 
 
 @dataclass(frozen=True)
@@ -336,6 +432,7 @@ def response_mark_spam(*, response: Response, user: AbstractBaseUser, reason: st
         locked.save(update_fields=["spam_reason", "spam_marked_by", "spam_marked_at", "spam_note"])
         if was_counted:
             tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=-1)
+        audit_record(actor=user, action="response.mark_spam", target=locked)
     logger.info("response %s marked as spam by user %s", locked.pk, user.pk)
     return locked
 
@@ -354,6 +451,7 @@ def response_unmark_spam(*, response: Response, user: AbstractBaseUser) -> Respo
         locked.save(update_fields=["spam_reason"])
         if locked.is_countable:
             tallies.tallies_add(response=locked, scores=tallies.response_scores(locked), sign=+1)
+        audit_record(actor=user, action="response.unmark_spam", target=locked)
     logger.info("response %s unmarked as spam by user %s", locked.pk, user.pk)
     return locked
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import citizen, kiosk, paper, posters, staff
+from surveys.views import audit, citizen, kiosk, paper, posters, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -38,3 +38,6 @@ urlpatterns = [
         name="paper-import-template",
     ),
 ]
+
+# The audit log of staff actions (issue 9): secretariat only, read only.
+urlpatterns += [path("petugas/audit/", audit.audit_log, name="audit-log")]

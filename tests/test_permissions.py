@@ -67,6 +67,8 @@ STAFF_URLS: list[StaffUrl] = [
     StaffUrl("export-start", "get", lambda c: [], (LOGIN, 200, 200, 200)),
     StaffUrl("export-unit-workbook", "get", lambda c: [c.unit, c.period.pk], (LOGIN, 404, 200, 200)),
     StaffUrl("export-city-recap", "get", lambda c: [c.period.pk], (LOGIN, 200, 200, 200)),
+    # The audit log of staff actions (issue 9): secretariat only.
+    StaffUrl("audit-log", "get", lambda c: [], (LOGIN, 404, 404, 200)),
 ]  # fmt: skip
 
 # Staff URLs that act on an object the cast does not create; their access is tested beside them

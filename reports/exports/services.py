@@ -22,6 +22,7 @@ from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_wor
 from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
 from reports.selectors import responses_in
 from surveys.models import Period, ServiceUnit
+from surveys.services import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def export_job_create(
     if file_format == ExportFormat.CSV and kind != ExportKind.RAW:
         raise ValueError("only the raw data export is available as CSV")
     export_jobs_prune()
+    export_jobs_fail_stale()
     job = ExportJob.objects.create(
         requested_by_id=requested_by.pk,
         kind=kind,
@@ -72,6 +74,13 @@ def export_job_create(
         include_descendants=include_descendants,
         file_format=file_format,
         weight=weight,
+    )
+    audit_record(
+        actor=requested_by,
+        action="export.request",
+        target=job,
+        unit=unit,
+        detail={"kind": kind, "period": period.name, "format": file_format, "units": len(unit_ids)},
     )
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()
@@ -137,3 +146,23 @@ def export_jobs_prune(*, older_than: datetime.timedelta | None = None) -> int:
         shutil.rmtree(export_root() / str(pk), ignore_errors=True)
     ExportJob.objects.filter(pk__in=old).delete()
     return len(old)
+
+
+STALE_RUNNING = datetime.timedelta(minutes=30)
+STALE_ERROR = "Ekspor terhenti (proses pembuatnya berhenti). Silakan mulai ulang ekspor."
+
+
+def export_jobs_fail_stale(*, older_than: datetime.timedelta = STALE_RUNNING) -> int:
+    """Mark jobs whose worker died mid-way (still running long after they started) as failed and
+    remove their partial files; a partial file is never offered for download."""
+    cutoff = timezone.now() - older_than
+    stale = list(
+        ExportJob.objects.filter(status=ExportStatus.RUNNING, started_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    for pk in stale:
+        for partial in (export_root() / str(pk)).glob(".*.part"):
+            partial.unlink(missing_ok=True)
+    ExportJob.objects.filter(pk__in=stale, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.FAILED, error=STALE_ERROR, finished_at=timezone.now()
+    )
+    return len(stale)

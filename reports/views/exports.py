@@ -18,6 +18,7 @@ from reports.models import ExportJob, ExportKind
 from reports.selectors import responses_in
 from surveys import access
 from surveys.models import Period, ServiceUnit, ServiceUnitQuerySet
+from surveys.services import audit_record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -70,6 +71,9 @@ def unit_workbook_download(request: HttpRequest, code: str, period_id: int) -> H
         workbook, _facts = unit_workbook(scope)
     except ValueError:
         return _mixed_rules_response()
+    audit_record(
+        actor=request.user, action="export.download", target=unit, detail={"kind": "workbook", "period": period.name}
+    )
     return _xlsx_response(workbook, file_stem("workbook", period, unit))
 
 
@@ -98,6 +102,9 @@ def city_recap_download(request: HttpRequest, period_id: int) -> HttpResponse:
         workbook, _facts = city_recap(period=period, unit_ids=unit_ids, weight=weight)
     except ValueError:
         return _mixed_rules_response()
+    audit_record(
+        actor=request.user, action="export.download", target=period, detail={"kind": "recap", "units": len(unit_ids)}
+    )
     return _xlsx_response(workbook, file_stem("rekap", period))
 
 
@@ -168,4 +175,5 @@ def export_job_download(request: HttpRequest, job_id: str) -> FileResponse:
     path = job_file(job)
     if path is None:
         raise Http404("no file")
+    audit_record(actor=request.user, action="export.download", target=job, unit=job.unit, detail={"kind": job.kind})
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.file_name)

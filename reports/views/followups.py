@@ -159,6 +159,7 @@ def followup_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 realisation=form.cleaned_data["realisation"],
                 is_public=form.cleaned_data["is_public"],
+                actor=request.user,
             )
         except services.FollowUpError as error:
             form.add_error(None, str(error))
@@ -173,6 +174,6 @@ def followup_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def followup_delete(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     action = _action_or_404(request, code, pk)
-    services.followup_delete(action=action)
+    services.followup_delete(action=action, actor=request.user)
     messages.success(request, _("Tindak lanjut dihapus."))
     return redirect("followup-plan", code=action.unit.code, period_pk=action.period_id)

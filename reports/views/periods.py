@@ -44,7 +44,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
     form = PeriodCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            period = services.period_create(**form.cleaned_data)
+            period = services.period_create(**form.cleaned_data, actor=request.user)
         except services.PeriodError as error:
             form.add_error(None, str(error))
         else:
@@ -97,7 +97,7 @@ def period_close(request: HttpRequest, pk: int) -> HttpResponse:
 @secretariat_required
 def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     def reopen(period: Period) -> str:
-        services.period_reopen(period=period)
+        services.period_reopen(period=period, actor=request.user)
         return _("Periode dibuka kembali.")
 
     return _act(request, pk, reopen)

@@ -151,8 +151,10 @@ def _store(
 ) -> HttpResponse:
     """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry."""
     limit = ratelimit.limit_for(request, target.kiosk)
-    if ratelimit.is_exceeded(limit):
-        wait = ratelimit.seconds_until_reset(limit)
+    limits = [limit, *ratelimit.address_limits(request, target.kiosk)]
+    exceeded = [each for each in limits if ratelimit.is_exceeded(each)]
+    if exceeded:
+        wait = max(ratelimit.seconds_until_reset(each) for each in exceeded)
         page = render(
             request,
             "surveys/citizen/rate_limited.html",
@@ -183,7 +185,8 @@ def _store(
         logger.exception("storing a survey response failed; the citizen is offered a retry")
         return _retry_page(request, target)
     if result.created:
-        ratelimit.record(limit)
+        for each in limits:
+            ratelimit.record(each)
     return redirect(target.thanks_url)
 
 

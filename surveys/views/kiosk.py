@@ -76,7 +76,9 @@ def kiosk_list(request: HttpRequest) -> HttpResponse:
     units = access.visible_units(request.user).active().order_by("name")
     form = KioskRegisterForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        kiosk = services.kiosk_register(unit=form.cleaned_data["unit"], label=form.cleaned_data["label"])
+        kiosk = services.kiosk_register(
+            unit=form.cleaned_data["unit"], label=form.cleaned_data["label"], actor=request.user
+        )
         messages.success(request, _("Kios “%(label)s” terdaftar. Buka alamatnya di tablet.") % {"label": kiosk.label})
         return redirect("kiosk-list")
     kiosks = [
@@ -95,7 +97,7 @@ def kiosk_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     kiosk = Kiosk.objects.filter(pk=pk, unit__in=access.visible_units(request.user)).first()
     if kiosk is None:
         raise Http404("kiosk not found")
-    services.kiosk_revoke(kiosk=kiosk)
+    services.kiosk_revoke(kiosk=kiosk, actor=request.user)
     messages.success(
         request, _("Kios “%(label)s” dicabut; alamatnya tidak lagi menerima isian.") % {"label": kiosk.label}
     )

@@ -58,6 +58,7 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
             )
         )
         if result.created:
+            services.audit_record(actor=request.user, action="paper.entry", target=result.response, unit=unit)
             messages.success(request, _("Kuesioner tersimpan. Silakan isi kuesioner berikutnya."))
         else:
             messages.info(request, _("Kuesioner ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
@@ -90,6 +91,12 @@ def paper_import(request: HttpRequest, code: str) -> HttpResponse:
             context["errors"] = parsed.errors
             return render(request, "surveys/paper_import.html", context, status=400)
         result = services.responses_import(submissions=parsed.submissions)
+        services.audit_record(
+            actor=request.user,
+            action="import",
+            target=unit,
+            detail={"file": upload.name, "created": result.created, "already_there": result.already_there},
+        )
         messages.success(
             request,
             _("%(created)s kuesioner diimpor; %(skipped)s sudah ada sebelumnya dan tidak diimpor lagi.")

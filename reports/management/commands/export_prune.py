@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from reports.exports.services import export_jobs_prune
+from reports.exports.services import export_jobs_fail_stale, export_jobs_prune
 
 
 class Command(BaseCommand):
@@ -22,3 +22,6 @@ class Command(BaseCommand):
         older_than = datetime.timedelta(hours=hours) if hours is not None else None
         removed = export_jobs_prune(older_than=older_than)
         self.stdout.write(f"{removed} export(s) removed")
+        failed = export_jobs_fail_stale()
+        if failed:
+            self.stdout.write(f"{failed} stalled export(s) marked failed")
