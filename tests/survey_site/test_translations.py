@@ -21,6 +21,13 @@ def test_every_message_has_an_english_translation() -> None:
         check=True,
     ).stdout
     assert "msgid" not in untranslated.replace('msgid ""\nmsgstr ""', "", 1)
+    fuzzy = subprocess.run(
+        ["msgattrib", "--only-fuzzy", "--no-obsolete", str(CATALOGUE / "django.po")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "msgid" not in fuzzy, "fuzzy entries are left out of the compiled catalogue"
 
 
 @needs_gettext
