@@ -44,6 +44,9 @@ def server_environment(
         SECURE_SSL_REDIRECT="0",
         CACHE_URL=CACHE_URL,
         SURVEY_MIN_FILL_SECONDS="0",
+        # Every simulated citizen comes from 127.0.0.1: the per-address ceiling would stop the load
+        # after a few seconds. The per-client limit (address + User-Agent) stays on and is measured.
+        SURVEY_RATE_LIMIT_PER_ADDRESS="100000000",
         LOG_LEVEL="WARNING",
     )
     env.update(extra)
