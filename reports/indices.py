@@ -576,29 +576,46 @@ def compute_index(
         elements.append(_element_result(tally, w, rule_set))
 
     index: Fraction | None = None
-    nik: Fraction | None = None
-    band: Band | None = None
     if respondents > 0 and all(element.nrr_weighted is not None for element in elements):
         index = sum(
             (e.nrr_weighted for e in elements if e.nrr_weighted is not None),
             Fraction(0),
         )
-        nik = index * rule_set.factor
-        band = band_for(nik, rule_set)
+    return _index_result(
+        index,
+        rule_set=rule_set,
+        weight=weight,
+        respondents=respondents,
+        elements=tuple(elements),
+        spread=spread,
+        population=population,
+    )
 
+
+def _index_result(
+    index: Fraction | None,
+    *,
+    rule_set: RuleSet,
+    weight: str,
+    respondents: int,
+    elements: tuple[ElementResult, ...],
+    spread: RespondentSpread | None,
+    population: int | None,
+) -> IndexResult:
+    """The result around an index (IKM): its NIK, band, confidence interval and sample adequacy."""
+    nik = index * rule_set.factor if index is not None else None
+    band = band_for(nik, rule_set) if nik is not None else None
     ci: ConfidenceInterval | None = None
     if spread is not None:
         if spread.n != respondents:
             raise ValueError(f"spread counts {spread.n} respondents, not {respondents}")
         if nik is not None:
             ci = confidence_interval(spread, population=population, factor=rule_set.factor)
-
-    sample = sample_adequacy(respondents, population) if population is not None else None
     return IndexResult(
         rules=rule_set.key,
         weight=weight,
         respondents=respondents,
-        elements=tuple(elements),
+        elements=elements,
         index=index,
         nik=nik,
         grade=band.grade if band else None,
@@ -606,7 +623,7 @@ def compute_index(
         has_data=respondents > 0,
         bands_verified=rule_set.bands_verified,
         ci=ci,
-        sample=sample,
+        sample=sample_adequacy(respondents, population) if population is not None else None,
     )
 
 
@@ -706,27 +723,14 @@ def compute_index_from_total(
     if not low <= total <= high:
         raise ValueError(f"total {total} impossible for {respondents} complete responses")
     index = w * Fraction(total, respondents) if respondents else None
-    nik = index * rule_set.factor if index is not None else None
-    band = band_for(nik, rule_set) if nik is not None else None
-    ci: ConfidenceInterval | None = None
-    if spread is not None:
-        if spread.n != respondents:
-            raise ValueError(f"spread counts {spread.n} respondents, not {respondents}")
-        if nik is not None:
-            ci = confidence_interval(spread, population=population, factor=rule_set.factor)
-    return IndexResult(
-        rules=rule_set.key,
+    return _index_result(
+        index,
+        rule_set=rule_set,
         weight=weight,
         respondents=respondents,
         elements=(),
-        index=index,
-        nik=nik,
-        grade=band.grade if band else None,
-        label=band.label if band else None,
-        has_data=respondents > 0,
-        bands_verified=rule_set.bands_verified,
-        ci=ci,
-        sample=sample_adequacy(respondents, population) if population is not None else None,
+        spread=spread,
+        population=population,
     )
 
 

@@ -44,19 +44,38 @@ from surveys.models import (
 SCORES = (1, 2, 3, 4)
 
 
-@dataclass
-class GroupTally:
-    """Everything the index engine needs about one group of responses."""
+@dataclass(kw_only=True)
+class RespondentMoments:
+    """How many respondents a group has and the sums of their mean scores and squared means
+    (the spread behind the confidence interval), folded from rows grouped by answered count."""
 
     respondents: int = 0
     sum_means: Fraction = Fraction(0)
     sum_sq_means: Fraction = Fraction(0)
-    elements: dict[str, indices.ElementTally] = field(default_factory=dict)
-    distribution: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @property
     def spread(self) -> indices.RespondentSpread:
         return indices.RespondentSpread(n=self.respondents, sum_means=self.sum_means, sum_sq_means=self.sum_sq_means)
+
+    def add_respondents(self, *, answered: int, count: int, score_sum: int, score_sum_sq: int) -> None:
+        """Add `count` respondents who each answered `answered` elements (their score sums and
+        the sum of the squares of their score sums); each one's mean score is score_sum/answered."""
+        self.respondents += count
+        self.sum_means += Fraction(score_sum, answered)
+        self.sum_sq_means += Fraction(score_sum_sq, answered * answered)
+
+    def add_moments(self, other: RespondentMoments) -> None:
+        self.respondents += other.respondents
+        self.sum_means += other.sum_means
+        self.sum_sq_means += other.sum_sq_means
+
+
+@dataclass(kw_only=True)
+class GroupTally(RespondentMoments):
+    """Everything the index engine needs about one group of responses."""
+
+    elements: dict[str, indices.ElementTally] = field(default_factory=dict)
+    distribution: dict[str, dict[int, int]] = field(default_factory=dict)
 
     def result(
         self,
@@ -107,10 +126,7 @@ def tally_responses(
     )
     for row in respondent_rows:
         group = groups[_key(row, fields) if fields else None]
-        answered = row["answered"]
-        group.respondents += row["n"]
-        group.sum_means += Fraction(row["s"], answered)
-        group.sum_sq_means += Fraction(row["s2"], answered * answered)
+        group.add_respondents(answered=row["answered"], count=row["n"], score_sum=row["s"], score_sum_sq=row["s2"])
     answer_fields = [name if name in derived else f"response__{name}" for name in fields]
     answer_rows = (
         Answer.objects.filter(response__in=countable)
@@ -156,9 +172,7 @@ def pooled(groups: Iterable[GroupTally]) -> GroupTally:
     """Pool several groups' totals into one (never an average of their indices)."""
     total = GroupTally()
     for group in groups:
-        total.respondents += group.respondents
-        total.sum_means += group.sum_means
-        total.sum_sq_means += group.sum_sq_means
+        total.add_moments(group)
         for code, tally in group.elements.items():
             previous = total.elements.get(code)
             total.elements[code] = (
@@ -217,10 +231,7 @@ def tally_counts(
         if not row["n"]:
             continue
         group = groups[_tally_key(row, columns)]
-        answered = row["answered"]
-        group.respondents += row["n"]
-        group.sum_means += Fraction(row["s"], answered)
-        group.sum_sq_means += Fraction(row["s2"], answered * answered)
+        group.add_respondents(answered=row["answered"], count=row["n"], score_sum=row["s"], score_sum_sq=row["s2"])
     answer_rows = (
         AnswerTally.objects.filter(filters)
         .order_by()
@@ -237,21 +248,14 @@ def tally_counts(
     return {key: group for key, group in groups.items() if group.respondents}
 
 
-@dataclass
-class TotalTally:
+@dataclass(kw_only=True)
+class TotalTally(RespondentMoments):
     """One group's respondents and grand total of scores: enough for the index when every
     respondent answered every element (`complete`), with one query over responses only."""
 
     elements: int
-    respondents: int = 0
     total: int = 0
-    sum_means: Fraction = Fraction(0)
-    sum_sq_means: Fraction = Fraction(0)
     complete: bool = True
-
-    @property
-    def spread(self) -> indices.RespondentSpread:
-        return indices.RespondentSpread(n=self.respondents, sum_means=self.sum_means, sum_sq_means=self.sum_sq_means)
 
     def result(
         self, *, rules: str = indices.DEFAULT_RULES, weight: str = "exact", population: int | None = None
@@ -290,23 +294,18 @@ def tally_totals(
     )
     for row in rows:
         key = _key(row, fields) if fields else None
-        group = groups.setdefault(key, TotalTally(elements))
-        answered = row["answered"]
-        group.respondents += row["n"]
+        group = groups.setdefault(key, TotalTally(elements=elements))
+        group.add_respondents(answered=row["answered"], count=row["n"], score_sum=row["s"], score_sum_sq=row["s2"])
         group.total += row["s"]
-        group.sum_means += Fraction(row["s"], answered)
-        group.sum_sq_means += Fraction(row["s2"], answered * answered)
-        group.complete = group.complete and answered == elements
+        group.complete = group.complete and row["answered"] == elements
     return groups
 
 
 def pooled_totals(groups: Iterable[TotalTally], *, elements: int) -> TotalTally:
-    total = TotalTally(elements)
+    total = TotalTally(elements=elements)
     for group in groups:
-        total.respondents += group.respondents
+        total.add_moments(group)
         total.total += group.total
-        total.sum_means += group.sum_means
-        total.sum_sq_means += group.sum_sq_means
         total.complete = total.complete and group.complete
     return total
 
