@@ -15,12 +15,13 @@ import random
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import servers
-from bench.loadgen import CSRF, TICKET, parse_shape, survey_answers
-from bench.run_submissions import UNIT_CODES
+from bench.loadgen import CSRF, SUGGESTIONS, TICKET, FormShape, parse_shape, survey_answers
+from bench.run_submissions import BASELINE_PATH, UNIT_CODES, counts
 
 
 def main() -> None:
@@ -28,8 +29,12 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_100k")
     parser.add_argument("--submissions", type=int, default=300)
     args = parser.parse_args()
-    os.environ.update(servers.server_environment(args.database_url, CACHE_URL="redis://127.0.0.1:6379/7"))
+    environment = servers.server_environment(
+        args.database_url, settings_module="bench.baseline_settings", CACHE_URL="redis://127.0.0.1:6379/7"
+    )
+    os.environ.update(environment)
     os.environ["SURVEY_RATE_LIMIT"] = str(10 * args.submissions)
+    counts(args.database_url)  # creates the baseline's table
 
     import django
 
@@ -42,32 +47,39 @@ def main() -> None:
     cache.clear()
     rng = random.Random(3)
     client = Client(enforce_csrf_checks=True, HTTP_USER_AGENT="bench-cpu", HTTP_HOST="127.0.0.1")
-    paths = [f"/s/{code}/" for code in UNIT_CODES]
-    shapes = {}
-    get_queries = post_queries = 0
-    cpu = 0.0
-    for number in range(args.submissions + 20):  # the first 20 warm up
-        path = paths[number % len(paths)]
+    shapes: dict[str, FormShape] = {}
+
+    def submit(path: str, *, baseline: bool) -> tuple[float, int, int]:
+        """One GET + POST: (CPU seconds, queries of the GET, queries of the POST)."""
         began = time.process_time()
         with CaptureQueriesContext(connection) as got:
             page = client.get(path)
         html = page.content.decode()
-        shape = shapes.setdefault(path, parse_shape(html))
-        data = survey_answers(shape, rng)
-        data["t"] = TICKET.search(html).group(1)  # type: ignore[union-attr]
+        if baseline:
+            data = {"payload": rng.choice(SUGGESTIONS)}
+        else:
+            data = survey_answers(shapes.setdefault(path, parse_shape(html)), rng)
+            data["t"] = TICKET.search(html).group(1)  # type: ignore[union-attr]
         data["csrfmiddlewaretoken"] = CSRF.search(html).group(1)  # type: ignore[union-attr]
         with CaptureQueriesContext(connection) as posted:
-            answer = client.post(path, data)
-        assert answer.status_code == 302 and "terima-kasih" in answer["Location"], answer.status_code
-        if number >= 20:
-            cpu += time.process_time() - began
-            get_queries += len(got.captured_queries)
-            post_queries += len(posted.captured_queries)
+            answer = client.post(path, urlencode(data), content_type="application/x-www-form-urlencoded")
+        assert answer.status_code == 302, answer.status_code
+        return time.process_time() - began, len(got.captured_queries), len(posted.captured_queries)
+
+    totals = {"baseline": [0.0, 0, 0], "app": [0.0, 0, 0]}
+    paths = [f"/s/{code}/" for code in UNIT_CODES]
+    for number in range(args.submissions + 20):  # the first 20 warm up; the two alternate
+        for name, path in (("baseline", BASELINE_PATH), ("app", paths[number % len(paths)])):
+            measured = submit(path, baseline=name == "baseline")
+            if number >= 20:
+                totals[name] = [total + value for total, value in zip(totals[name], measured, strict=True)]
     n = args.submissions
-    print(
-        f"{n} submissions: {1000 * cpu / n:.2f} ms CPU per GET+POST, "
-        f"{get_queries / n:.1f} queries per GET, {post_queries / n:.1f} per POST"
-    )
+    for name, (cpu, get_queries, post_queries) in totals.items():
+        print(
+            f"{name}: {n} submissions, {1000 * cpu / n:.2f} ms CPU per GET+POST, "
+            f"{get_queries / n:.1f} queries per GET, {post_queries / n:.1f} per POST"
+        )
+    print(f"app / baseline CPU per submission: {totals['app'][0] / totals['baseline'][0]:.2f}x")
 
 
 if __name__ == "__main__":

@@ -31,17 +31,21 @@ _entries: dict[Hashable, tuple[float, Any]] = {}
 _lock = threading.Lock()
 
 
-def cached(key: Hashable, load: Callable[[], T]) -> T:
-    """`load()`'s value for `key`, reused for `SURVEY_LOOKUP_TTL_SECONDS` in this process."""
+def cached(key: Hashable, load: Callable[[], T], *, valid: Callable[[T], bool] | None = None) -> T:
+    """`load()`'s value for `key`, reused for `SURVEY_LOOKUP_TTL_SECONDS` in this process
+    (and, when `valid` is given, only while `valid(value)` holds)."""
     ttl = settings.SURVEY_LOOKUP_TTL_SECONDS
     now = clock()
     entry = _entries.get(key)
-    if entry is not None and now < entry[0]:
+    if entry is not None and now < entry[0] and (valid is None or valid(entry[1])):
         value: T = entry[1]
         return value
     value = load()
     if ttl > 0:
         with _lock:
+            if len(_entries) >= MAX_ENTRIES:
+                for stale in [name for name, (expires, _value) in _entries.items() if expires <= now]:
+                    del _entries[stale]
             if len(_entries) >= MAX_ENTRIES:
                 _entries.clear()
             _entries[key] = (now + ttl, value)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import BaseCache, cache
+from django.core.cache import BaseCache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from surveys.models import Kiosk
@@ -62,11 +64,13 @@ def _key(limit: Limit, now: float) -> str:
     return f"{KEY_PREFIX}:{limit.bucket}:{int(now // limit.window_seconds)}"
 
 
-def is_exceeded(limit: Limit, *, store: BaseCache | None = None, now: float | None = None) -> bool:
-    """Whether this window's submissions have already reached the limit."""
-    store = store or cache
-    count = store.get(_key(limit, time.time() if now is None else now), 0)
-    return int(count) >= limit.allowed
+def exceeded(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> list[Limit]:
+    """The limits whose current window has already reached its ceiling (one cache read for all)."""
+    store = store or caches["default"]
+    moment = time.time() if now is None else now
+    keys = {limit: _key(limit, moment) for limit in limits}
+    counts = store.get_many(list(keys.values()))
+    return [limit for limit, key in keys.items() if int(counts.get(key, 0)) >= limit.allowed]
 
 
 def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
@@ -75,15 +79,33 @@ def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
     return max(1, int(limit.window_seconds - moment % limit.window_seconds))
 
 
-def record(limit: Limit, *, store: BaseCache | None = None, now: float | None = None) -> int:
-    """Count one stored submission; returns the window's count so far (atomic on Redis)."""
-    store = store or cache
-    key = _key(limit, time.time() if now is None else now)
-    store.add(key, 0, timeout=limit.window_seconds + 60)
+def record(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> list[int]:
+    """Count one stored submission against each limit; returns each window's count so far.
+
+    On Redis the counters move in one MULTI/EXEC round trip (create with an expiry if absent,
+    then INCR), atomic across app processes; other caches use add() and incr().
+    """
+    store = store or caches["default"]
+    moment = time.time() if now is None else now
+    keys = [_key(limit, moment) for limit in limits]
+    timeouts = [limit.window_seconds + 60 for limit in limits]
+    if isinstance(store, RedisCache):
+        client = store._cache.get_client(write=True)  # Django's own pooled client for this cache
+        with client.pipeline(transaction=True) as pipe:
+            for key, timeout in zip(keys, timeouts, strict=True):
+                stored_key = store.make_and_validate_key(key)
+                pipe.set(stored_key, 0, ex=timeout, nx=True)
+                pipe.incr(stored_key)
+            return [int(count) for count in pipe.execute()[1::2]]
+    return [_incr(store, key, timeout) for key, timeout in zip(keys, timeouts, strict=True)]
+
+
+def _incr(store: BaseCache, key: str, timeout: int) -> int:
+    store.add(key, 0, timeout=timeout)
     try:
         return store.incr(key)
     except ValueError:  # the key expired between add() and incr()
-        store.set(key, 1, timeout=limit.window_seconds + 60)
+        store.set(key, 1, timeout=timeout)
         return 1
 
 

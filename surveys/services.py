@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import uuid
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,22 +231,59 @@ def response_submit(*, submission: Submission) -> SubmitResult:
         score_sum=sum(score for _element, score in answers),
         answered=len(answers),
     )
+    scores = {element.code: score for element, score in answers} if response.is_countable else {}
     try:
-        with transaction.atomic():
-            response.save(force_insert=True)
-            Answer.objects.bulk_create(
-                Answer(response=response, element=element, score=score) for element, score in answers
-            )
-            if response.is_countable:
-                tallies.tallies_add(
-                    response=response, scores={element.code: score for element, score in answers}, sign=+1
-                )
+        if connection.vendor == "postgresql":
+            _insert_in_one_statement(response, answers, scores)
+        else:
+            with transaction.atomic():
+                response.save(force_insert=True)
+                changes = [_answers_insert(response.pk, answers)] if answers else []
+                tallies.execute_together(changes + tallies.tally_statements(response=response, scores=scores, sign=+1))
     except IntegrityError:
         existing = Response.objects.filter(submission_key=submission.key).first()
         if existing is None:
             raise
         return SubmitResult(existing, created=False)
     return SubmitResult(response, created=True)
+
+
+def _insert_in_one_statement(
+    response: Response, answers: Sequence[tuple[Element, int]], scores: dict[str, int]
+) -> None:
+    """PostgreSQL: the response, its answers and the tally upserts as one statement, so one round
+    trip, atomic on its own (a statement either changes everything or nothing). Inside an outer
+    transaction a savepoint keeps a duplicate key from spoiling the caller's transaction."""
+    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(response, add=True), connection) for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    row = ", ".join(["%s"] * len(values))
+    answer_rows = ", ".join(["(%s, %s)"] * len(answers))
+    statements: list[tallies.Statement] = [
+        (f"INSERT INTO {Response._meta.db_table} ({columns}) VALUES ({row}) RETURNING id", values),  # noqa: S608
+    ]
+    if answers:
+        statements.append(
+            (
+                f"INSERT INTO {Answer._meta.db_table} (response_id, element_id, score) "  # noqa: S608
+                f"SELECT change_0.id, answer.element_id, answer.score FROM change_0, "
+                f"(VALUES {answer_rows}) AS answer (element_id, score)",
+                [value for element, score in answers for value in (element.pk, score)],
+            )
+        )
+    statements += tallies.tally_statements(response=response, scores=scores, sign=+1)
+    statements.append(("SELECT id FROM change_0", []))
+    with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+        response.pk = tallies.execute_together(statements)
+    response._state.adding = False
+    response._state.db = connection.alias
+
+
+def _answers_insert(response_id: int, answers: Sequence[tuple[Element, int]]) -> tallies.Statement:
+    """One INSERT of a response's answers (the Answer rows, without building model instances)."""
+    rows = ", ".join(["(%s, %s, %s)"] * len(answers))
+    sql = f"INSERT INTO {Answer._meta.db_table} (response_id, element_id, score) VALUES {rows}"  # noqa: S608
+    return sql, [value for element, score in answers for value in (response_id, element.pk, score)]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ never deadlock. `tallies_rebuild` recomputes everything from the raw answers (af
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
@@ -17,9 +18,12 @@ from surveys.models import Answer, AnswerTally, RespondentTally, Response
 SCORES = (1, 2, 3, 4)
 
 
+Statement = tuple[str, list[int | str]]
+
+
 def _upsert_sql(
     table: str, key: Sequence[str], counters: Sequence[str], rows: list[tuple[int | str, ...]]
-) -> tuple[str, list[int | str]]:
+) -> Statement:
     columns = [*key, *counters]
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counters)
@@ -30,49 +34,56 @@ def _upsert_sql(
     return sql, [value for row in rows for value in row]
 
 
-def _execute(statements: list[tuple[str, list[int | str]]]) -> None:
-    """Run the upserts; on PostgreSQL as one statement (one round trip), the first ones in a
-    WITH clause. Every caller sends the same statement shape with rows in the same sorted
-    order, so concurrent transactions lock tally rows in one order (no deadlocks)."""
+def execute_together(statements: Sequence[Statement]) -> Any:
+    """Run data-changing statements; on PostgreSQL as one statement (one round trip), the first
+    ones in a WITH clause (`change_0`, `change_1`, ... by position, so a later one may read an
+    earlier one's RETURNING rows). Returns the first value the last statement returns, if any.
+    Every caller sends the tally upserts in the same shape with rows in the same sorted order, so
+    concurrent transactions lock tally rows in one order (no deadlocks)."""
     if not statements:
-        return
+        return None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(statements) > 1:
             *first, (last_sql, last_params) = statements
-            ctes = ", ".join(f"upsert_{number} AS ({sql})" for number, (sql, _params) in enumerate(first))
+            ctes = ", ".join(f"change_{number} AS ({sql})" for number, (sql, _params) in enumerate(first))
             params = [value for _sql, values in first for value in values] + last_params
             cursor.execute(f"WITH {ctes} {last_sql}", params)
-            return
-        for sql, params in statements:
-            cursor.execute(sql, params)
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+        row = cursor.fetchone() if cursor.description else None
+    return row[0] if row else None
 
 
-def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> None:
-    """Add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
-    base: tuple[int | str, ...] = (response.unit_id, response.period_id, response.service_id or 0, response.channel)
+def tally_statements(*, response: Response, scores: dict[str, int], sign: int) -> list[Statement]:
+    """The upserts that add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
     if not scores:
-        return
+        return []
+    base: tuple[int | str, ...] = (response.unit_id, response.period_id, response.service_id or 0, response.channel)
     answer_rows: list[tuple[int | str, ...]] = [
         (*base, code, sign, sign * score, *(sign if score == s else 0 for s in SCORES))
         for code, score in sorted(scores.items())
     ]
     total = sum(scores.values())
-    _execute(
-        [
-            _upsert_sql(
-                AnswerTally._meta.db_table,
-                ["unit_id", "period_id", "service_ref", "channel", "element_code"],
-                ["answers", "total", "c1", "c2", "c3", "c4"],
-                answer_rows,
-            ),
-            _upsert_sql(
-                RespondentTally._meta.db_table,
-                ["unit_id", "period_id", "service_ref", "channel", "answered"],
-                ["respondents", "score_sum", "score_sum_sq"],
-                [(*base, len(scores), sign, sign * total, sign * total * total)],
-            ),
-        ]
-    )
+    return [
+        _upsert_sql(
+            AnswerTally._meta.db_table,
+            ["unit_id", "period_id", "service_ref", "channel", "element_code"],
+            ["answers", "total", "c1", "c2", "c3", "c4"],
+            answer_rows,
+        ),
+        _upsert_sql(
+            RespondentTally._meta.db_table,
+            ["unit_id", "period_id", "service_ref", "channel", "answered"],
+            ["respondents", "score_sum", "score_sum_sq"],
+            [(*base, len(scores), sign, sign * total, sign * total * total)],
+        ),
+    ]
+
+
+def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> None:
+    """Add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
+    execute_together(tally_statements(response=response, scores=scores, sign=sign))
 
 
 def response_scores(response: Response) -> dict[str, int]:

@@ -55,6 +55,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_static_root(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests serve static files from the app folders. A `collectstatic` for the demo or the bench
+    fills STATIC_ROOT, and WhiteNoise would index every file in it again for each test client."""
+    from django.conf import settings
+
+    settings.STATIC_ROOT = tmp_path_factory.mktemp("static-root")
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()

@@ -8,18 +8,22 @@ stores nothing; a database error shows a page that resubmits the same key.
 from __future__ import annotations
 
 import logging
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from surveys import qr, ratelimit, selectors, services
+from surveys import lookup_cache, qr, ratelimit, selectors, services
 from surveys.forms import HONEYPOT_FIELD, TICKET_FIELD, CitizenForm, Ticket, ticket_issue, ticket_read
 from surveys.models import Channel, Instrument, Kiosk, Period, Response, ServiceUnit, SpamReason
 
@@ -105,24 +109,25 @@ def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> 
     period = _period_for(request)
     if instrument is None or period is None:
         return render(request, "surveys/citizen/unavailable.html", {"unit": target.unit, "reason": "closed"})
-    form = CitizenForm(
-        request.POST if request.method == "POST" else None,
-        elements=setup.elements,
-        services=setup.services,
-        language=translation.get_language() or settings.LANGUAGE_CODE,
-    )
     if request.method != "POST":
-        return _render_form(request, target, form, ticket_issue(channel=channel, period_id=period.pk))
+        return _blank_form(request, target, setup, ticket_issue(channel=channel, period_id=period.pk))
+    form = _citizen_form(setup, request.POST)
     ticket = ticket_read(request.POST.get(TICKET_FIELD))
     if ticket is None:
         form.is_valid()  # keep every answer given and show what is still missing
         fresh = ticket_issue(channel=channel, period_id=period.pk)
         return _render_form(request, target, form, fresh, ticket_error=True, status=400)
-    if Response.objects.filter(submission_key=ticket.key).exists():
-        return redirect(target.thanks_url)  # a double tap, a retry, back-and-resubmit: already stored
     if not form.is_valid():
+        if _stored(ticket):
+            return redirect(target.thanks_url)
         return _render_form(request, target, form, request.POST[TICKET_FIELD], status=400)
     return _store(request, target, form, ticket, instrument=instrument, period=period)
+
+
+def _stored(ticket: Ticket) -> bool:
+    """Whether this form was stored before (a double tap, a retry, back-and-resubmit): such a
+    request ends on the thank-you page. A valid resubmission learns it from `response_submit`."""
+    return Response.objects.filter(submission_key=ticket.key).exists()
 
 
 def _period_for(request: HttpRequest) -> Period | None:
@@ -152,7 +157,9 @@ def _store(
     """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry."""
     limit = ratelimit.limit_for(request, target.kiosk)
     limits = [limit, *ratelimit.address_limits(request, target.kiosk)]
-    exceeded = [each for each in limits if ratelimit.is_exceeded(each)]
+    exceeded = ratelimit.exceeded(limits)
+    if exceeded and _stored(ticket):
+        return redirect(target.thanks_url)
     if exceeded:
         wait = max(ratelimit.seconds_until_reset(each) for each in exceeded)
         page = render(
@@ -185,8 +192,7 @@ def _store(
         logger.exception("storing a survey response failed; the citizen is offered a retry")
         return _retry_page(request, target)
     if result.created:
-        for each in limits:
-            ratelimit.record(each)
+        ratelimit.record(limits)
     return redirect(target.thanks_url)
 
 
@@ -198,6 +204,44 @@ def _spam_reason(request: HttpRequest, ticket: Ticket) -> str:
     return SpamReason.NONE
 
 
+def _citizen_form(setup: selectors.SurveySetup, data: QueryDict | None = None) -> CitizenForm:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return CitizenForm(data, elements=setup.elements, services=setup.services, language=language)
+
+
+def _blank_form(request: HttpRequest, target: SurveyTarget, setup: selectors.SurveySetup, ticket: str) -> HttpResponse:
+    """The unanswered form. Its HTML is the same for every visitor of a form URL in a language
+    but for the ticket, the CSRF token and the language switch's return path, so it is rendered
+    once with placeholders and kept with the unit's setup in the lookup cache (as fresh as the
+    setup itself); each visit substitutes its own values. Pending messages get a full render."""
+    if get_messages(request):
+        return _render_form(request, target, _citizen_form(setup), ticket)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    unit = target.unit
+
+    def load() -> tuple[selectors.SurveySetup, str]:
+        page = _render_form(
+            request,
+            target,
+            _citizen_form(setup),
+            _TICKET_SLOT,
+            extra={"csrf_token": _CSRF_SLOT, "language_next": _NEXT_SLOT},
+        )
+        return setup, page.content.decode()
+
+    key = ("form-page", target.form_url, language, unit.pk, unit.name, unit.kind, unit.is_active)
+    _setup, html = lookup_cache.cached(key, load, valid=lambda page: page[0] is setup)
+    html = (
+        html.replace(_TICKET_SLOT, ticket)
+        .replace(_CSRF_SLOT, get_token(request))
+        .replace(_NEXT_SLOT, escape(request.get_full_path()))
+    )
+    return HttpResponse(html)
+
+
+_TICKET_SLOT, _CSRF_SLOT, _NEXT_SLOT = ("slot" + secrets.token_hex(16) for _ in range(3))
+
+
 def _render_form(
     request: HttpRequest,
     target: SurveyTarget,
@@ -206,11 +250,13 @@ def _render_form(
     *,
     ticket_error: bool = False,
     status: int = 200,
+    extra: dict[str, str] | None = None,
 ) -> HttpResponse:
     return render(
         request,
         "surveys/citizen/form.html",
-        {
+        (extra or {})
+        | {
             "unit": target.unit,
             "kiosk": target.kiosk,
             "form": form,

@@ -12,6 +12,17 @@ from surveys.forms import ELEMENT_PREFIX, ticket_issue
 from surveys.models import Instrument, Service
 
 TICKET_PATTERN = re.compile(r'name="t" value="([^"]+)"')
+TTL = 15  # the lookup cache's time to live in the tests that move its clock
+
+
+class Clock:
+    """A stand-in for `lookup_cache.clock` that a test moves forward."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def ticket_from(html: str) -> str:

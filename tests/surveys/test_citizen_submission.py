@@ -36,6 +36,28 @@ def test_submitting_the_same_key_again_shows_the_same_thanks_and_stores_nothing_
     assert response.answers.count() == 9
 
 
+def test_a_stored_form_sent_again_with_an_answer_removed_ends_on_the_thanks_page(survey: Any, instrument: Any) -> None:
+    url = f"/s/{survey.kelurahan.code}/"
+    data = filled_form(instrument)
+    Client().post(url, data)
+    incomplete = {name: value for name, value in data.items() if name != "element_WAKTU"}
+    assert "terima-kasih" in Client().post(url, incomplete)["Location"]
+    assert Response.objects.count() == 1
+
+
+def test_a_stored_form_sent_again_at_the_rate_limit_ends_on_the_thanks_page(
+    survey: Any, instrument: Any, settings: Any
+) -> None:
+    settings.SURVEY_RATE_LIMIT = 1
+    url = f"/s/{survey.kelurahan.code}/"
+    data = filled_form(instrument)
+    phone = Client(HTTP_USER_AGENT="one phone")
+    phone.post(url, data)
+    assert phone.post(url, filled_form(instrument)).status_code == 429  # a new form: over the limit
+    assert "terima-kasih" in phone.post(url, data)["Location"]  # the stored one, again: thanks
+    assert Response.objects.count() == 1
+
+
 def test_every_rendering_of_the_form_carries_a_fresh_key(survey: Any) -> None:
     client = Client()
     tickets = {ticket_from(client.get(f"/s/{survey.kelurahan.code}/").content.decode()) for _ in range(3)}
