@@ -8,6 +8,7 @@ the paper-entry screen all build it the same way and read `scores()`, `profile()
 
 from __future__ import annotations
 
+import copy
 import time
 import uuid
 from collections.abc import Sequence
@@ -17,9 +18,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from surveys import lookup_cache
 from surveys.models import Channel, Education, Element, Occupation, Service, ServiceUnit, Sex
 from surveys.services import Profile
 from surveys.textsafety import validate_visible_text
@@ -43,63 +44,112 @@ def _configured(choices: Sequence[tuple[str, Any]], setting: str) -> list[tuple[
     return [(code, labels[code]) for code in codes if code in labels]
 
 
-class CitizenForm(forms.Form):
-    """Service received, one 1-4 answer per element, the respondent profile and a suggestion."""
+def _citizen_fields(elements: Sequence[Element], services: Sequence[Service], language: str) -> dict[str, forms.Field]:
+    """The citizen form's fields in page order: service, one 1-4 answer per element, the
+    respondent profile and the suggestion."""
+    limit = settings.SURVEY_SUGGESTION_MAX_LENGTH
+    fields: dict[str, forms.Field] = {
+        "service": forms.ChoiceField(
+            label=_("Layanan yang Anda terima"),
+            widget=forms.RadioSelect,
+            choices=[(str(service.pk), service.name) for service in services] + [(SERVICE_OTHER, _("Lainnya"))],
+            error_messages={"required": _("Pilih layanan yang Anda terima."), "invalid_choice": CHOOSE_ONE},
+        ),
+        "service_other": forms.CharField(
+            label=_("Sebutkan layanan yang Anda terima"),
+            max_length=200,
+            required=False,
+            validators=[validate_visible_text],
+            error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
+        ),
+    }
+    for element in elements:
+        fields[ELEMENT_PREFIX + element.code] = forms.TypedChoiceField(
+            label=element.question(language),
+            choices=[(str(score), text) for score, text in element.options(language)],
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
+        )
+    fields |= {
+        "age": forms.IntegerField(
+            label=_("Usia (tahun)"),
+            min_value=AGE_MIN,
+            max_value=AGE_MAX,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            error_messages={
+                "required": _("Isi usia Anda dalam tahun."),
+                "invalid": _("Tulis usia dengan angka, misalnya 35."),
+                "min_value": _("Usia paling rendah %(limit_value)s tahun."),
+                "max_value": _("Usia paling tinggi %(limit_value)s tahun."),
+            },
+        ),
+        "sex": forms.ChoiceField(
+            label=_("Jenis kelamin"),
+            widget=forms.RadioSelect,
+            choices=Sex.choices,
+            error_messages={"required": _("Pilih jenis kelamin."), "invalid_choice": CHOOSE_ONE},
+        ),
+        "education": forms.ChoiceField(
+            label=_("Pendidikan terakhir"),
+            widget=forms.RadioSelect,
+            choices=_configured(Education.choices, "SURVEY_EDUCATION_CODES"),
+            error_messages={"required": _("Pilih pendidikan terakhir Anda."), "invalid_choice": CHOOSE_ONE},
+        ),
+        "occupation": forms.ChoiceField(
+            label=_("Pekerjaan"),
+            widget=forms.RadioSelect,
+            choices=_configured(Occupation.choices, "SURVEY_OCCUPATION_CODES"),
+            error_messages={"required": _("Pilih pekerjaan Anda."), "invalid_choice": CHOOSE_ONE},
+        ),
+        "occupation_other": forms.CharField(
+            label=_("Sebutkan pekerjaan Anda"),
+            max_length=100,
+            required=False,
+            validators=[validate_visible_text],
+            error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
+        ),
+        "suggestion": forms.CharField(
+            label=_("Kritik dan saran (boleh dikosongkan)"),
+            required=False,
+            max_length=limit,
+            validators=[validate_visible_text],
+            widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "suggestion-hint"}),
+            error_messages={"max_length": _("Kritik dan saran paling banyak %(limit_value)d karakter.")},
+        ),
+    }
+    return fields
 
-    service = forms.ChoiceField(
-        label=_("Layanan yang Anda terima"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Pilih layanan yang Anda terima."), "invalid_choice": CHOOSE_ONE},
+
+def _shared_fields(elements: Sequence[Element], services: Sequence[Service], language: str) -> dict[str, forms.Field]:
+    """The fields for a unit's cached setup (`selectors.survey_setup_for`), built once per element
+    tuple, service tuple and language and kept as long as those are (`lookup_cache`)."""
+    key = (
+        "citizen-fields",
+        id(elements),
+        id(services),
+        language,
+        settings.SURVEY_SUGGESTION_MAX_LENGTH,
+        tuple(getattr(settings, "SURVEY_EDUCATION_CODES", None) or ()),
+        tuple(getattr(settings, "SURVEY_OCCUPATION_CODES", None) or ()),
     )
-    service_other = forms.CharField(
-        label=_("Sebutkan layanan yang Anda terima"),
-        max_length=200,
-        required=False,
-        validators=[validate_visible_text],
-        error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
+    _elements, _services, fields = lookup_cache.cached(
+        key,
+        lambda: (elements, services, _citizen_fields(elements, services, language)),
+        valid=lambda entry: entry[0] is elements and entry[1] is services,
     )
-    age = forms.IntegerField(
-        label=_("Usia (tahun)"),
-        min_value=AGE_MIN,
-        max_value=AGE_MAX,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={
-            "required": _("Isi usia Anda dalam tahun."),
-            "invalid": _("Tulis usia dengan angka, misalnya 35."),
-            "min_value": _("Usia paling rendah %(limit_value)s tahun."),
-            "max_value": _("Usia paling tinggi %(limit_value)s tahun."),
-        },
-    )
-    sex = forms.ChoiceField(
-        label=_("Jenis kelamin"),
-        widget=forms.RadioSelect,
-        choices=Sex.choices,
-        error_messages={"required": _("Pilih jenis kelamin."), "invalid_choice": CHOOSE_ONE},
-    )
-    education = forms.ChoiceField(
-        label=_("Pendidikan terakhir"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Pilih pendidikan terakhir Anda."), "invalid_choice": CHOOSE_ONE},
-    )
-    occupation = forms.ChoiceField(
-        label=_("Pekerjaan"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Pilih pekerjaan Anda."), "invalid_choice": CHOOSE_ONE},
-    )
-    occupation_other = forms.CharField(
-        label=_("Sebutkan pekerjaan Anda"),
-        max_length=100,
-        required=False,
-        validators=[validate_visible_text],
-        error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
-    )
-    suggestion = forms.CharField(
-        label=_("Kritik dan saran (boleh dikosongkan)"),
-        required=False,
-        validators=[validate_visible_text],
-        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": "suggestion-hint"}),
-        error_messages={"max_length": _("Kritik dan saran paling banyak %(limit_value)d karakter.")},
-    )
+    return fields
+
+
+class CitizenForm(forms.Form):
+    """Service received, one 1-4 answer per element, the respondent profile and a suggestion.
+
+    With `share_fields=True` (the public survey, given a setup's cached element and service
+    tuples) the field objects are built once and shared read-only by every form of that setup
+    and language, sparing each request the construction; marking invalid fields for screen
+    readers, the one change a form makes to its fields, then works on a copy. Other callers
+    (paper entry changes its widgets) get fields of their own.
+    """
 
     def __init__(
         self,
@@ -107,40 +157,16 @@ class CitizenForm(forms.Form):
         elements: Sequence[Element],
         services: Sequence[Service],
         language: str = "id",
+        share_fields: bool = False,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("auto_id", "id_%s")
         super().__init__(*args, **kwargs)
         self.elements = list(elements)
         self.services = {str(service.pk): service for service in services}
-        service_field = self.fields["service"]
-        assert isinstance(service_field, forms.ChoiceField)
-        service_field.choices = [(pk, service.name) for pk, service in self.services.items()] + [
-            (SERVICE_OTHER, _("Lainnya"))
-        ]
-        for name, setting, choices in (
-            ("education", "SURVEY_EDUCATION_CODES", Education.choices),
-            ("occupation", "SURVEY_OCCUPATION_CODES", Occupation.choices),
-        ):
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = _configured(choices, setting)
-        suggestion = self.fields["suggestion"]
-        assert isinstance(suggestion, forms.CharField)
-        limit = settings.SURVEY_SUGGESTION_MAX_LENGTH
-        suggestion.max_length = limit
-        suggestion.validators.append(MaxLengthValidator(limit))
-        suggestion.widget.attrs["maxlength"] = str(limit)
-        for element in self.elements:
-            self.fields[ELEMENT_PREFIX + element.code] = forms.TypedChoiceField(
-                label=element.question(language),
-                choices=[(str(score), text) for score, text in element.options(language)],
-                coerce=int,
-                widget=forms.RadioSelect,
-                error_messages={"required": CHOOSE_ONE, "invalid_choice": CHOOSE_ONE},
-            )
-        element_names = [ELEMENT_PREFIX + element.code for element in self.elements]
-        self.order_fields(["service", "service_other", *element_names])  # page order, for the error summary
+        self._fields_shared = share_fields
+        build = _shared_fields if share_fields else _citizen_fields
+        self.fields.update(build(elements, services, language))  # after a subclass's own declared fields
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -153,6 +179,9 @@ class CitizenForm(forms.Form):
     def full_clean(self) -> None:
         """Validate, then mark each invalid field so screen readers announce its message."""
         super().full_clean()
+        if self.errors and self._fields_shared:
+            self.fields = copy.deepcopy(self.fields)
+            self._fields_shared = False
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs

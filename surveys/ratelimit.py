@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -68,9 +70,14 @@ def exceeded(limits: Sequence[Limit], *, store: BaseCache | None = None, now: fl
     """The limits whose current window has already reached its ceiling (one cache read for all)."""
     store = store or caches["default"]
     moment = time.time() if now is None else now
-    keys = {limit: _key(limit, moment) for limit in limits}
-    counts = store.get_many(list(keys.values()))
-    return [limit for limit, key in keys.items() if int(counts.get(key, 0)) >= limit.allowed]
+    keys = [_key(limit, moment) for limit in limits]
+    if isinstance(store, RedisCache):
+        stored = _redis_client(store).mget([store.make_and_validate_key(key) for key in keys])
+        counts = [int(count or 0) for count in stored]
+    else:
+        found = store.get_many(keys)
+        counts = [int(found.get(key, 0)) for key in keys]
+    return [limit for limit, count in zip(limits, counts, strict=True) if count >= limit.allowed]
 
 
 def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
@@ -90,14 +97,26 @@ def record(limits: Sequence[Limit], *, store: BaseCache | None = None, now: floa
     keys = [_key(limit, moment) for limit in limits]
     timeouts = [limit.window_seconds + 60 for limit in limits]
     if isinstance(store, RedisCache):
-        client = store._cache.get_client(write=True)  # Django's own pooled client for this cache
-        with client.pipeline(transaction=True) as pipe:
+        with _redis_client(store).pipeline(transaction=True) as pipe:
             for key, timeout in zip(keys, timeouts, strict=True):
                 stored_key = store.make_and_validate_key(key)
                 pipe.set(stored_key, 0, ex=timeout, nx=True)
                 pipe.incr(stored_key)
             return [int(count) for count in pipe.execute()[1::2]]
     return [_incr(store, key, timeout) for key, timeout in zip(keys, timeouts, strict=True)]
+
+
+def _redis_client(store: RedisCache) -> Any:
+    """A Redis client on the cache's own connection pool, made once per cache object: Django
+    builds a new client for every cache call, which costs more than the call itself. Counters
+    are stored as plain integers, as Django's Redis cache stores ints, so get() reads them too."""
+    client = _redis_clients.get(store)
+    if client is None:
+        client = _redis_clients[store] = store._cache.get_client(write=True)
+    return client
+
+
+_redis_clients: weakref.WeakKeyDictionary[RedisCache, Any] = weakref.WeakKeyDictionary()
 
 
 def _incr(store: BaseCache, key: str, timeout: int) -> int:

@@ -206,7 +206,7 @@ def _spam_reason(request: HttpRequest, ticket: Ticket) -> str:
 
 def _citizen_form(setup: selectors.SurveySetup, data: QueryDict | None = None) -> CitizenForm:
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return CitizenForm(data, elements=setup.elements, services=setup.services, language=language)
+    return CitizenForm(data, elements=setup.elements, services=setup.services, language=language, share_fields=True)
 
 
 def _blank_form(request: HttpRequest, target: SurveyTarget, setup: selectors.SurveySetup, ticket: str) -> HttpResponse:

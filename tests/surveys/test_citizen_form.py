@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from surveys import selectors
 from surveys.forms import CitizenForm, ticket_read
 from surveys.models import Channel, Response, SpamReason
 from surveys.selectors import elements_of
@@ -212,3 +213,19 @@ def test_the_profile_categories_can_be_narrowed_by_settings(survey: Any, instrum
     assert 'name="education" value="S3"' not in html
     page = Client().post(f"/s/{survey.kelurahan.code}/", filled_form(instrument, education="S3"))
     assert page.status_code == 400
+
+
+def test_forms_sharing_their_fields_never_pass_one_citizens_errors_to_the_next(survey: Any, instrument: Any) -> None:
+    setup = selectors.survey_setup_for(survey.kelurahan)
+
+    def shared(data: dict[str, Any]) -> CitizenForm:
+        return CitizenForm(data, elements=setup.elements, services=setup.services, share_fields=True)
+
+    first = shared(filled_form(instrument, age="abc"))
+    assert not first.is_valid()
+    assert first.fields["age"].widget.attrs["aria-invalid"] == "true"
+    second = shared(filled_form(instrument))
+    assert second.fields["age"] is not first.fields["age"]
+    assert "aria-invalid" not in second.fields["age"].widget.attrs
+    assert second.is_valid(), second.errors
+    assert second.fields["age"] is shared({}).fields["age"]  # valid forms keep sharing one set of fields
