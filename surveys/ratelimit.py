@@ -66,18 +66,22 @@ def _key(limit: Limit, now: float) -> str:
     return f"{KEY_PREFIX}:{limit.bucket}:{int(now // limit.window_seconds)}"
 
 
-def exceeded(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> list[Limit]:
-    """The limits whose current window has already reached its ceiling (one cache read for all)."""
-    store = store or caches["default"]
-    moment = time.time() if now is None else now
-    keys = [_key(limit, moment) for limit in limits]
-    if isinstance(store, RedisCache):
-        stored = _redis_client(store).mget([store.make_and_validate_key(key) for key in keys])
-        counts = [int(count or 0) for count in stored]
-    else:
-        found = store.get_many(keys)
-        counts = [int(found.get(key, 0)) for key in keys]
-    return [limit for limit, count in zip(limits, counts, strict=True) if count >= limit.allowed]
+def take(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> list[Limit]:
+    """Count one submission against every limit at once; returns the limits it would go over.
+    Counted first and checked after, so two processes racing at the ceiling cannot both pass.
+    When a limit is over, the counts are given back at once: a refused submission counts nowhere.
+    One Redis round trip when nothing is over."""
+    counts = _add(limits, +1, store=store, now=now)
+    over = [limit for limit, count in zip(limits, counts, strict=True) if count > limit.allowed]
+    if over:
+        give_back(limits, store=store, now=now)
+    return over
+
+
+def give_back(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> None:
+    """Undo `take` for a submission that was not stored after all (a duplicate, a database error).
+    Pass the same `now` as to `take`, so the count returns to the window it was taken from."""
+    _add(limits, -1, store=store, now=now)
 
 
 def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
@@ -86,46 +90,54 @@ def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
     return max(1, int(limit.window_seconds - moment % limit.window_seconds))
 
 
-def record(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> list[int]:
-    """Count one stored submission against each limit; returns each window's count so far.
-
-    On Redis the counters move in one MULTI/EXEC round trip (create with an expiry if absent,
-    then INCR), atomic across app processes; other caches use add() and incr().
-    """
+def _add(limits: Sequence[Limit], delta: int, *, store: BaseCache | None, now: float | None) -> list[int]:
+    """Move each limit's window counter by `delta`; returns the counts after. On Redis one
+    script call (one round trip, atomic across app processes); other caches use add() and incr()."""
     store = store or caches["default"]
     moment = time.time() if now is None else now
     keys = [_key(limit, moment) for limit in limits]
     timeouts = [limit.window_seconds + 60 for limit in limits]
     if isinstance(store, RedisCache):
-        with _redis_client(store).pipeline(transaction=True) as pipe:
-            for key, timeout in zip(keys, timeouts, strict=True):
-                stored_key = store.make_and_validate_key(key)
-                pipe.set(stored_key, 0, ex=timeout, nx=True)
-                pipe.incr(stored_key)
-            return [int(count) for count in pipe.execute()[1::2]]
-    return [_incr(store, key, timeout) for key, timeout in zip(keys, timeouts, strict=True)]
+        counted = _redis_script(store)(keys=[store.make_and_validate_key(key) for key in keys], args=[delta, *timeouts])
+        return [int(count) for count in counted]
+    return [_incr(store, key, timeout, delta) for key, timeout in zip(keys, timeouts, strict=True)]
 
 
-def _redis_client(store: RedisCache) -> Any:
-    """A Redis client on the cache's own connection pool, made once per cache object: Django
-    builds a new client for every cache call, which costs more than the call itself. Counters
-    are stored as plain integers, as Django's Redis cache stores ints, so get() reads them too."""
-    client = _redis_clients.get(store)
-    if client is None:
-        client = _redis_clients[store] = store._cache.get_client(write=True)
-    return client
+# KEYS: the window counters; ARGV: the delta, then each counter's expiry in seconds. A counter
+# without an expiry (just created, by INCRBY) gets one, so no window counter outlives its window.
+ADD_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('INCRBY', key, ARGV[1])
+  if redis.call('TTL', key) < 0 then
+    redis.call('EXPIRE', key, ARGV[i + 1])
+  end
+end
+return counts
+"""
 
 
-_redis_clients: weakref.WeakKeyDictionary[RedisCache, Any] = weakref.WeakKeyDictionary()
+def _redis_script(store: RedisCache) -> Any:
+    """`ADD_SCRIPT` registered on the cache's own connection pool (one EVALSHA per call, atomic
+    in Redis), made once per cache object: Django builds a new Redis client for every cache
+    call, which costs more than the call itself. Counters are plain integers, as Django's Redis
+    cache stores ints, so its get() reads them too."""
+    script = _redis_scripts.get(store)
+    if script is None:
+        script = _redis_scripts[store] = store._cache.get_client(write=True).register_script(ADD_SCRIPT)
+    return script
 
 
-def _incr(store: BaseCache, key: str, timeout: int) -> int:
+_redis_scripts: weakref.WeakKeyDictionary[RedisCache, Any] = weakref.WeakKeyDictionary()
+
+
+def _incr(store: BaseCache, key: str, timeout: int, delta: int) -> int:
     store.add(key, 0, timeout=timeout)
     try:
-        return store.incr(key)
+        return store.incr(key, delta)
     except ValueError:  # the key expired between add() and incr()
-        store.set(key, 1, timeout=timeout)
-        return 1
+        store.set(key, delta, timeout=timeout)
+        return delta
 
 
 def address_limits(request: HttpRequest, kiosk: Kiosk | None = None) -> list[Limit]:

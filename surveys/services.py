@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -254,14 +255,11 @@ def _insert_in_one_statement(
     """PostgreSQL: the response, its answers and the tally upserts as one statement, so one round
     trip, atomic on its own (a statement either changes everything or nothing). Inside an outer
     transaction a savepoint keeps a duplicate key from spoiling the caller's transaction."""
-    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
-    values = [field.get_db_prep_save(field.pre_save(response, add=True), connection) for field in fields]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    row = ", ".join(["%s"] * len(values))
+    database = connections[DEFAULT_DB_ALIAS]  # the connection itself: each proxied attribute read costs a lookup
+    fields, insert = _response_insert_sql()
+    values = [field.get_db_prep_save(field.pre_save(response, add=True), database) for field in fields]
     answer_rows = ", ".join(["(%s, %s)"] * len(answers))
-    statements: list[tallies.Statement] = [
-        (f"INSERT INTO {Response._meta.db_table} ({columns}) VALUES ({row}) RETURNING id", values),  # noqa: S608
-    ]
+    statements: list[tallies.Statement] = [(insert, values)]
     if answers:
         statements.append(
             (
@@ -277,6 +275,15 @@ def _insert_in_one_statement(
         response.pk = tallies.execute_together(statements)
     response._state.adding = False
     response._state.db = connection.alias
+
+
+@functools.cache
+def _response_insert_sql() -> tuple[list[models.Field[Any, Any]], str]:
+    """The fields a new Response row is written from, and its INSERT ... RETURNING id (PostgreSQL)."""
+    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    row = ", ".join(["%s"] * len(fields))
+    return fields, f"INSERT INTO {Response._meta.db_table} ({columns}) VALUES ({row}) RETURNING id"  # noqa: S608
 
 
 def _answers_insert(response_id: int, answers: Sequence[tuple[Element, int]]) -> tallies.Statement:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -154,14 +155,16 @@ def _store(
     instrument: Instrument,
     period: Period,
 ) -> HttpResponse:
-    """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry."""
-    limit = ratelimit.limit_for(request, target.kiosk)
-    limits = [limit, *ratelimit.address_limits(request, target.kiosk)]
-    exceeded = ratelimit.exceeded(limits)
-    if exceeded and _stored(ticket):
+    """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry.
+    The submission is counted against its limits before it is stored, and given back when it
+    was not stored after all."""
+    limits = [ratelimit.limit_for(request, target.kiosk), *ratelimit.address_limits(request, target.kiosk)]
+    now = time.time()
+    over = ratelimit.take(limits, now=now)
+    if over and _stored(ticket):
         return redirect(target.thanks_url)
-    if exceeded:
-        wait = max(ratelimit.seconds_until_reset(each) for each in exceeded)
+    if over:
+        wait = max(ratelimit.seconds_until_reset(each, now=now) for each in over)
         page = render(
             request,
             "surveys/citizen/rate_limited.html",
@@ -190,9 +193,10 @@ def _store(
         result = services.response_submit(submission=submission)
     except DatabaseError:
         logger.exception("storing a survey response failed; the citizen is offered a retry")
+        ratelimit.give_back(limits, now=now)
         return _retry_page(request, target)
-    if result.created:
-        ratelimit.record(limits)
+    if not result.created:
+        ratelimit.give_back(limits, now=now)  # stored before: this request counts for nothing
     return redirect(target.thanks_url)
 
 

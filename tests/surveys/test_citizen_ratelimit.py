@@ -38,27 +38,30 @@ def redis_prefix() -> Any:
 
 
 def test_the_count_holds_across_app_processes_sharing_redis(redis_prefix: str) -> None:
-    limit = ratelimit.Limit(bucket="client:abc", allowed=3, window_seconds=60)
+    limit = ratelimit.Limit(bucket="client:abc", allowed=2, window_seconds=60)
     process_a, process_b = _redis_process_cache(redis_prefix), _redis_process_cache(redis_prefix)
     now = 1_800_000_000.0
-    assert ratelimit.record([limit], store=process_a, now=now) == [1]
-    assert ratelimit.record([limit], store=process_b, now=now) == [2]
-    assert ratelimit.exceeded([limit], store=process_a, now=now) == []
-    assert ratelimit.record([limit], store=process_a, now=now) == [3]
-    assert ratelimit.exceeded([limit], store=process_b, now=now) == [limit]
-    assert ratelimit.exceeded([limit], store=process_b, now=now + 60) == []  # the next window starts afresh
+    assert ratelimit.take([limit], store=process_a, now=now) == []
+    assert ratelimit.take([limit], store=process_b, now=now) == []
+    assert ratelimit.take([limit], store=process_a, now=now) == [limit]  # the third in the window
+    assert ratelimit.take([limit], store=process_b, now=now) == [limit]  # refusals count nowhere
+    assert ratelimit.take([limit], store=process_b, now=now + 60) == []  # the next window starts afresh
 
 
 def test_on_redis_a_window_counter_expires_after_its_window(redis_prefix: str) -> None:
     limit = ratelimit.Limit(bucket="client:ttl", allowed=3, window_seconds=60)
     store = _redis_process_cache(redis_prefix)
-    ratelimit.record([limit], store=store, now=time.time())
-    key = store.make_and_validate_key(ratelimit._key(limit, time.time()))
+    now = time.time()
+    ratelimit.take([limit], store=store, now=now)
+    key = store.make_and_validate_key(ratelimit._key(limit, now))
     assert 0 < store._cache.get_client(key).ttl(key) <= 120
+    assert store.get(ratelimit._key(limit, now)) == 1  # a plain integer, readable through Django's cache
 
 
 @pytest.mark.parametrize("backend", ["redis", "locmem"])
-def test_several_limits_are_checked_and_counted_together(backend: str, request: pytest.FixtureRequest) -> None:
+def test_several_limits_are_taken_together_and_given_back_together(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
     if backend == "redis":
         store: BaseCache = _redis_process_cache(request.getfixturevalue("redis_prefix"))
     else:
@@ -66,10 +69,11 @@ def test_several_limits_are_checked_and_counted_together(backend: str, request: 
     tight = ratelimit.Limit(bucket="client:one", allowed=1, window_seconds=60)
     wide = ratelimit.Limit(bucket="address:one", allowed=5, window_seconds=60)
     now = 1_800_000_000.0
-    assert ratelimit.exceeded([tight, wide], store=store, now=now) == []
-    assert ratelimit.record([tight, wide], store=store, now=now) == [1, 1]
-    assert ratelimit.exceeded([tight, wide], store=store, now=now) == [tight]
-    assert ratelimit.record([tight, wide], store=store, now=now) == [2, 2]
+    assert ratelimit.take([tight, wide], store=store, now=now) == []
+    assert ratelimit.take([tight, wide], store=store, now=now) == [tight]
+    ratelimit.give_back([tight, wide], store=store, now=now)  # the first was a duplicate after all
+    assert ratelimit.take([tight, wide], store=store, now=now) == []
+    assert store.get(ratelimit._key(wide, now)) == 1  # the refused try and the given-back one count nowhere
 
 
 def test_a_client_is_a_keyed_hash_of_address_and_browser() -> None:
