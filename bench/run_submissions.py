@@ -1,7 +1,7 @@
 """Submissions under load: the citizen survey under gunicorn on PostgreSQL, against a baseline.
 
     python bench/run_submissions.py --database-url postgres://postgres@127.0.0.1:5432/bench_100k \
-        --clients 50 --duration 30
+        --clients 50 --duration 60 --rounds 3
 
 For each of the baseline (a minimal Django view that inserts one row, same middleware, same
 gunicorn settings) and the real app, in the same run: start gunicorn, warm up for a few seconds,
@@ -105,6 +105,46 @@ def measure(
     return Outcome(name, stats, wall, before, counts(database_url))
 
 
+def pooled(name: str, outcomes: list[Outcome]) -> Outcome:
+    """Several rounds of one server as one outcome: requests and latencies together, wall times
+    and each round's own growth of the tables added up."""
+    stats = loadgen.Stats()
+    for outcome in outcomes:
+        stats.ok += outcome.stats.ok
+        stats.errors.update(outcome.stats.errors)
+        stats.post_latency += outcome.stats.post_latency
+        stats.get_latency += outcome.stats.get_latency
+        stats.cycle_latency += outcome.stats.cycle_latency
+
+    def grown(column: str) -> int:
+        return sum(getattr(outcome.after, column) - getattr(outcome.before, column) for outcome in outcomes)
+
+    before = Counts(0, 0, 0, 0)
+    after = Counts(grown("responses"), grown("answers"), grown("tallied"), grown("baseline"))
+    return Outcome(name, stats, sum(outcome.wall for outcome in outcomes), before, after)
+
+
+def run_rounds(
+    *,
+    database_url: str,
+    ports: list[int],
+    clients: int,
+    duration: float,
+    settings: servers.ServerSettings,
+    names: tuple[str, ...] = ("baseline", "app"),
+    rounds: int = 1,
+) -> list[list[Outcome]]:
+    """`rounds` times each server in turn (baseline, app, baseline, app, ...), each for
+    `duration / rounds` seconds: a slow minute on a shared machine then hits both alike."""
+    servers.collectstatic(database_url)
+    counts(database_url)  # creates the baseline's table before its server starts
+    return [
+        run_pair(database_url=database_url, ports=ports, clients=clients, duration=duration / rounds,
+                 settings=settings, names=names)
+        for _ in range(rounds)
+    ]  # fmt: skip
+
+
 def run_pair(
     *,
     database_url: str,
@@ -114,8 +154,6 @@ def run_pair(
     settings: servers.ServerSettings,
     names: tuple[str, ...] = ("baseline", "app"),
 ) -> list[Outcome]:
-    servers.collectstatic(database_url)
-    counts(database_url)  # creates the baseline's table before its server starts
     outcomes = []
     for name in names:
         servers.flush_cache()
@@ -129,14 +167,14 @@ def run_pair(
     return outcomes
 
 
-def report_rows(outcomes: list[Outcome]) -> list[list[str]]:
+def report_rows(outcomes: list[Outcome], labels: list[str] | None = None) -> list[list[str]]:
     rows = []
-    for outcome in outcomes:
+    for number, outcome in enumerate(outcomes):
         post = summary_ms(outcome.stats.post_latency)
         cycle = summary_ms(outcome.stats.cycle_latency)
         rows.append(
             [
-                outcome.name,
+                labels[number] if labels else outcome.name,
                 f"{outcome.rate:.1f}",
                 f"{post['p50']:.0f} / {post['p95']:.0f} / {post['p99']:.0f}",
                 f"{cycle['p50']:.0f} / {cycle['p95']:.0f} / {cycle['p99']:.0f}",
@@ -180,30 +218,38 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=3, help="turns each server takes (the duration is split)")
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--app-only", action="store_true", help="skip the baseline (the CI smoke run)")
     args = parser.parse_args()
     settings = servers.ServerSettings(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
-    outcomes = run_pair(
+    rounds = run_rounds(
         database_url=args.database_url,
         ports=[args.port],
         clients=args.clients,
         duration=args.duration,
         settings=settings,
         names=("app",) if args.app_only else ("baseline", "app"),
+        rounds=1 if args.app_only else args.rounds,
     )
     if args.app_only:
-        problems = outcomes[0].problems()
-        print(table(HEADER, report_rows(outcomes)))
+        problems = rounds[0][0].problems()
+        print(table(HEADER, report_rows(rounds[0])))
         print("\n".join(problems) or "no functional problems")
         sys.exit(1 if problems else 0)
-    baseline, app = outcomes
+    baseline, app = pooled("baseline", [pair[0] for pair in rounds]), pooled("app", [pair[1] for pair in rounds])
+    outcomes = [baseline, app]
+    per_round = ", ".join(f"{pair[1].rate / max(pair[0].rate, 1e-9):.2f}x" for pair in rounds)
+    labels = [f"{outcome.name}, round {number}" for number, pair in enumerate(rounds, start=1) for outcome in pair]
     body = (
-        f"{args.clients} concurrent clients for {args.duration:.0f} s each (after a {WARMUP_SECONDS:.0f} s warm-up), "
+        f"{args.clients} concurrent clients; baseline and app take turns, {len(rounds)} rounds of "
+        f"{args.duration / len(rounds):.0f} s each (each after a {WARMUP_SECONDS:.0f} s warm-up), "
         f"load generator (bench/loadgen.py, aiohttp) on the same machine; server: {settings.describe()}; "
         f"rate limit on, every simulated citizen with its own User-Agent; SURVEY_MIN_FILL_SECONDS=0.\n\n"
+        + table(HEADER, report_rows([pair_outcome for pair in rounds for pair_outcome in pair], labels))
+        + "\n\nAll rounds together:\n\n"
         + table(HEADER, report_rows(outcomes))
-        + f"\n\nApp rate = **{app.rate / max(baseline.rate, 1e-9):.2f}x the baseline**.\n\n"
+        + f"\n\nApp rate = **{app.rate / max(baseline.rate, 1e-9):.2f}x the baseline** (per round: {per_round}).\n\n"
         + verdict(app, baseline)
     )
     problems = [problem for outcome in outcomes for problem in outcome.problems()]
