@@ -355,15 +355,17 @@ class ResponseQuerySet(models.QuerySet["Response"]):
 class Response(models.Model):
     """One citizen's completed questionnaire. Unit, instrument and period are set by the server."""
 
-    unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, related_name="responses")
+    # unit, period, kiosk and spam_marked_by are indexed by Meta.indexes below (each row written
+    # updates every index: the citizen form's insert keeps to the ones some query needs)
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.PROTECT, related_name="responses", db_index=False)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="responses")
     service_other = models.CharField(_("layanan lainnya"), max_length=200, blank=True)
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="responses")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="responses", db_index=False)
     submitted_at = models.DateTimeField(_("waktu pengisian"), db_index=True)
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     kiosk = models.ForeignKey(
-        "surveys.Kiosk", on_delete=models.PROTECT, null=True, blank=True, related_name="responses"
+        "surveys.Kiosk", on_delete=models.PROTECT, null=True, blank=True, related_name="responses", db_index=False
     )
     age = models.PositiveSmallIntegerField(_("usia"), null=True, blank=True)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
@@ -379,7 +381,7 @@ class Response(models.Model):
         _("tanda spam"), max_length=10, choices=SpamReason.choices, blank=True, default=SpamReason.NONE
     )
     spam_marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     spam_marked_at = models.DateTimeField(null=True, blank=True)
     spam_note = models.CharField(_("alasan tanda spam"), max_length=300, blank=True)
@@ -394,6 +396,9 @@ class Response(models.Model):
             models.Index(fields=["unit", "period"], name="response_unit_period"),
             models.Index(fields=["period", "unit"], name="response_period_unit"),
             models.Index(fields=["unit", "-submitted_at"], name="response_unit_newest"),
+            # Mostly empty columns: only the rows that name a kiosk or a marker are indexed.
+            models.Index(fields=["kiosk"], condition=Q(kiosk__isnull=False), name="response_kiosk"),
+            models.Index(fields=["spam_marked_by"], condition=Q(spam_marked_by__isnull=False), name="response_marker"),
             # Covers the dashboards' totals query (index-only): counted responses per period and unit.
             models.Index(
                 fields=["period", "unit", "answered", "score_sum"],
@@ -423,7 +428,8 @@ class Response(models.Model):
 class Answer(models.Model):
     """The score (1-4) one response gave to one element."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # indexed by answer_one_per_element (response first), one index fewer to update per answer
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", db_index=False)
     element = models.ForeignKey(Element, on_delete=models.PROTECT, related_name="answers")
     score = models.PositiveSmallIntegerField(_("nilai"))
 

@@ -7,6 +7,7 @@ stores nothing; a database error shows a page that resubmits the same key.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import time
@@ -15,9 +16,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -63,14 +64,16 @@ def survey_form(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "surveys/citizen/unavailable.html", {"reason": "unknown"}, status=404)
     if not unit.is_active:
         return render(request, "surveys/citizen/unavailable.html", {"unit": unit, "reason": "inactive"}, status=410)
-    target = SurveyTarget(
-        unit=unit,
-        kiosk=None,
-        form_url=reverse("survey-form", args=[unit.code]),
-        thanks_url=reverse("survey-thanks", args=[unit.code]),
-    )
+    form_url, thanks_url = _survey_urls(unit.code)
+    target = SurveyTarget(unit=unit, kiosk=None, form_url=form_url, thanks_url=thanks_url)
     channel = Channel.QR if request.GET.get("src") == "qr" else Channel.WEB
     return survey_page(request, target=target, channel=channel)
+
+
+@functools.lru_cache(maxsize=4096)
+def _survey_urls(code: str) -> tuple[str, str]:
+    """A unit's form and thank-you URLs (the URLconf never changes while the process runs)."""
+    return reverse("survey-form", args=[code]), reverse("survey-thanks", args=[code])
 
 
 @never_cache
@@ -120,7 +123,7 @@ def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> 
         return _render_form(request, target, form, fresh, ticket_error=True, status=400)
     if not form.is_valid():
         if _stored(ticket):
-            return redirect(target.thanks_url)
+            return HttpResponseRedirect(target.thanks_url)
         return _render_form(request, target, form, request.POST[TICKET_FIELD], status=400)
     return _store(request, target, form, ticket, instrument=instrument, period=period)
 
@@ -162,7 +165,7 @@ def _store(
     now = time.time()
     over = ratelimit.take(limits, now=now)
     if over and _stored(ticket):
-        return redirect(target.thanks_url)
+        return HttpResponseRedirect(target.thanks_url)
     if over:
         wait = max(ratelimit.seconds_until_reset(each, now=now) for each in over)
         page = render(
@@ -197,7 +200,7 @@ def _store(
         return _retry_page(request, target)
     if not result.created:
         ratelimit.give_back(limits, now=now)  # stored before: this request counts for nothing
-    return redirect(target.thanks_url)
+    return HttpResponseRedirect(target.thanks_url)
 
 
 def _spam_reason(request: HttpRequest, ticket: Ticket) -> str:
