@@ -115,3 +115,35 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+CPU_GROUPS = ("app server", "PostgreSQL", "Redis", "load generator")
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) used so far by the processes a load run involves, by group: the
+    gunicorn servers, every PostgreSQL process, Redis, and this process (the load generator).
+    The difference of two readings is the work a run cost, which another tenant's load on a
+    shared machine slows down but does not add to (unlike requests per second)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(CPU_GROUPS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process ended meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if "gunicorn" in command and "survey_site.wsgi" in command:
+            used["app server"] += seconds
+        elif name == "postgres" or command.startswith("postgres"):
+            used["PostgreSQL"] += seconds
+        elif name.startswith("redis-server"):
+            used["Redis"] += seconds
+    own = os.times()
+    used["load generator"] = own.user + own.system
+    return used

@@ -23,7 +23,7 @@ import psycopg2
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import loadgen, servers
-from bench.common import record, summary_ms, table
+from bench.common import CPU_GROUPS, cpu_seconds, record, summary_ms, table
 
 UNIT_CODES = [
     "opd-disdukcapil", "opd-dpmptsp", "opd-rsud-bari", "pkm-dempo", "16.71.04", "opd-bapenda",
@@ -64,6 +64,12 @@ class Outcome:
     wall: float
     before: Counts
     after: Counts
+    cpu: dict[str, float]  # CPU seconds the measured load cost, by group (bench.common.CPU_GROUPS)
+
+    def cpu_ms_per_submission(self, *groups: str) -> float:
+        """CPU milliseconds per successful submission, of the groups named (all by default)."""
+        used = sum(self.cpu[group] for group in groups or CPU_GROUPS)
+        return 1000 * used / self.stats.ok if self.stats.ok else 0.0
 
     @property
     def rate(self) -> float:
@@ -98,11 +104,12 @@ def measure(
     asyncio.run(
         loadgen.run_load(bases=bases, paths=paths, clients=clients, duration=WARMUP_SECONDS, baseline=baseline, seed=7)
     )
-    before = counts(database_url)
+    before, cpu_before = counts(database_url), cpu_seconds()
     stats, wall = asyncio.run(
         loadgen.run_load(bases=bases, paths=paths, clients=clients, duration=duration, baseline=baseline, seed=11)
     )
-    return Outcome(name, stats, wall, before, counts(database_url))
+    cpu = {group: used - cpu_before[group] for group, used in cpu_seconds().items()}
+    return Outcome(name, stats, wall, before, counts(database_url), cpu)
 
 
 def pooled(name: str, outcomes: list[Outcome]) -> Outcome:
@@ -121,7 +128,8 @@ def pooled(name: str, outcomes: list[Outcome]) -> Outcome:
 
     before = Counts(0, 0, 0, 0)
     after = Counts(grown("responses"), grown("answers"), grown("tallied"), grown("baseline"))
-    return Outcome(name, stats, sum(outcome.wall for outcome in outcomes), before, after)
+    cpu = {group: sum(outcome.cpu[group] for outcome in outcomes) for group in CPU_GROUPS}
+    return Outcome(name, stats, sum(outcome.wall for outcome in outcomes), before, after, cpu)
 
 
 def run_rounds(
@@ -180,6 +188,7 @@ def report_rows(outcomes: list[Outcome], labels: list[str] | None = None) -> lis
                 f"{cycle['p50']:.0f} / {cycle['p95']:.0f} / {cycle['p99']:.0f}",
                 str(sum(outcome.stats.errors.values())),
                 f"{outcome.stats.ok} / {outcome.stored}",
+                " / ".join(f"{outcome.cpu_ms_per_submission(group):.1f}" for group in CPU_GROUPS),
             ]
         )
     return rows
@@ -192,7 +201,20 @@ HEADER = [
     "GET+POST p50/p95/p99 ms",
     "errors",
     "successful / rows stored",
+    "CPU ms per submission: app server / PostgreSQL / Redis / load generator",
 ]
+
+
+def cpu_comparison(app: Outcome, baseline: Outcome) -> str:
+    """The work per submission on the server side (app server, PostgreSQL, Redis), which other
+    tenants' load on the machine slows down but does not inflate the way it does a rate."""
+    server = ("app server", "PostgreSQL", "Redis")
+    ratio = baseline.cpu_ms_per_submission(*server) / max(app.cpu_ms_per_submission(*server), 1e-9)
+    return (
+        f"Server-side CPU per submission (app server + PostgreSQL + Redis): app "
+        f"{app.cpu_ms_per_submission(*server):.2f} ms, baseline {baseline.cpu_ms_per_submission(*server):.2f} ms: "
+        f"at equal CPU the app takes **{ratio:.2f}x** the baseline's submissions.\n\n"
+    )
 
 
 def verdict(app: Outcome, baseline: Outcome) -> str:
@@ -250,6 +272,7 @@ def main() -> None:
         + "\n\nAll rounds together:\n\n"
         + table(HEADER, report_rows(outcomes))
         + f"\n\nApp rate = **{app.rate / max(baseline.rate, 1e-9):.2f}x the baseline** (per round: {per_round}).\n\n"
+        + cpu_comparison(app, baseline)
         + verdict(app, baseline)
     )
     problems = [problem for outcome in outcomes for problem in outcome.problems()]

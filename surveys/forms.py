@@ -121,18 +121,19 @@ def _citizen_fields(elements: Sequence[Element], services: Sequence[Service], la
     return fields
 
 
-def _shared_fields(elements: Sequence[Element], services: Sequence[Service], language: str) -> dict[str, forms.Field]:
-    """The fields for a unit's cached setup (`selectors.survey_setup_for`), built once per element
-    tuple, service tuple and language and kept as long as those are (`lookup_cache`)."""
-    key = (
-        "citizen-fields",
-        id(elements),
-        id(services),
-        language,
+def form_settings() -> tuple[Any, ...]:
+    """The settings that shape the citizen form (a part of every cache key for it)."""
+    return (
         settings.SURVEY_SUGGESTION_MAX_LENGTH,
         tuple(getattr(settings, "SURVEY_EDUCATION_CODES", None) or ()),
         tuple(getattr(settings, "SURVEY_OCCUPATION_CODES", None) or ()),
     )
+
+
+def _shared_fields(elements: Sequence[Element], services: Sequence[Service], language: str) -> dict[str, forms.Field]:
+    """The fields for a unit's cached setup (`selectors.survey_setup_for`), built once per element
+    tuple, service tuple and language and kept as long as those are (`lookup_cache`)."""
+    key = ("citizen-fields", id(elements), id(services), language, *form_settings())
     _elements, _services, fields = lookup_cache.cached(
         key,
         lambda: (elements, services, _citizen_fields(elements, services, language)),

@@ -31,10 +31,14 @@ _entries: dict[Hashable, tuple[float, Any]] = {}
 _lock = threading.Lock()
 
 
-def cached(key: Hashable, load: Callable[[], T], *, valid: Callable[[T], bool] | None = None) -> T:
+def cached(
+    key: Hashable, load: Callable[[], T], *, valid: Callable[[T], bool] | None = None, ttl: float | None = None
+) -> T:
     """`load()`'s value for `key`, reused for `SURVEY_LOOKUP_TTL_SECONDS` in this process
-    (and, when `valid` is given, only while `valid(value)` holds)."""
-    ttl = settings.SURVEY_LOOKUP_TTL_SECONDS
+    (and, when `valid` is given, only while `valid(value)` holds). A key that names the
+    content's version may live longer (`ttl`); a TTL setting of 0 turns every entry off."""
+    if ttl is None or settings.SURVEY_LOOKUP_TTL_SECONDS <= 0:
+        ttl = settings.SURVEY_LOOKUP_TTL_SECONDS
     now = clock()
     entry = _entries.get(key)
     if entry is not None and now < entry[0] and (valid is None or valid(entry[1])):

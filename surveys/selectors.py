@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core import signing
 from django.db.models import F, Q, QuerySet
@@ -111,11 +113,18 @@ def kiosks_for_units(units: QuerySet[ServiceUnit]) -> QuerySet[Kiosk]:
 @dataclass(frozen=True)
 class SurveySetup:
     """What a unit's citizen form is built from: its published instrument (None when it has
-    none), that instrument's elements in order and the unit's active services."""
+    none), that instrument's elements in order and the unit's active services. `fingerprint`
+    changes whenever any stored value of those rows does (a key for what is built from them)."""
 
     instrument: Instrument | None
     elements: tuple[Element, ...]
     services: tuple[Service, ...]
+    fingerprint: str = ""
+
+
+def _fingerprint(*rows: Any) -> str:
+    values = [tuple(getattr(row, field.attname) for field in row._meta.concrete_fields) for row in rows if row]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 def survey_unit(code: str) -> ServiceUnit | None:
@@ -129,7 +138,9 @@ def survey_setup_for(unit: ServiceUnit) -> SurveySetup:
     def load() -> SurveySetup:
         instrument = active_instrument_for(unit)
         elements = tuple(elements_of(instrument)) if instrument is not None else ()
-        return SurveySetup(instrument=instrument, elements=elements, services=tuple(services_offered(unit)))
+        services = tuple(services_offered(unit))
+        fingerprint = _fingerprint(instrument, *elements, *services)
+        return SurveySetup(instrument=instrument, elements=elements, services=services, fingerprint=fingerprint)
 
     return lookup_cache.cached(("setup", unit.pk), load)
 

@@ -26,7 +26,15 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys import lookup_cache, qr, ratelimit, selectors, services
-from surveys.forms import HONEYPOT_FIELD, TICKET_FIELD, CitizenForm, Ticket, ticket_issue, ticket_read
+from surveys.forms import (
+    HONEYPOT_FIELD,
+    TICKET_FIELD,
+    CitizenForm,
+    Ticket,
+    form_settings,
+    ticket_issue,
+    ticket_read,
+)
 from surveys.models import Channel, Instrument, Kiosk, Period, Response, ServiceUnit, SpamReason
 
 logger = logging.getLogger(__name__)
@@ -219,25 +227,22 @@ def _citizen_form(setup: selectors.SurveySetup, data: QueryDict | None = None) -
 def _blank_form(request: HttpRequest, target: SurveyTarget, setup: selectors.SurveySetup, ticket: str) -> HttpResponse:
     """The unanswered form. Its HTML is the same for every visitor of a form URL in a language
     but for the ticket, the CSRF token and the language switch's return path, so it is rendered
-    once with placeholders and kept with the unit's setup in the lookup cache (as fresh as the
-    setup itself); each visit substitutes its own values. Pending messages get a full render."""
+    once with placeholders and kept in the lookup cache under everything it shows (the unit's
+    name, the setup's fingerprint, the form settings): as fresh as the setup itself, and not
+    rendered again when a refreshed setup is unchanged. Each visit substitutes its own values.
+    Pending messages get a full render."""
     if get_messages(request):
         return _render_form(request, target, _citizen_form(setup), ticket)
     language = translation.get_language() or settings.LANGUAGE_CODE
     unit = target.unit
 
-    def load() -> tuple[selectors.SurveySetup, str]:
-        page = _render_form(
-            request,
-            target,
-            _citizen_form(setup),
-            _TICKET_SLOT,
-            extra={"csrf_token": _CSRF_SLOT, "language_next": _NEXT_SLOT},
-        )
-        return setup, page.content.decode()
+    def load() -> str:
+        extra = {"csrf_token": _CSRF_SLOT, "language_next": _NEXT_SLOT}
+        page = _render_form(request, target, _citizen_form(setup), _TICKET_SLOT, extra=extra)
+        return page.content.decode()
 
-    key = ("form-page", target.form_url, language, unit.pk, unit.name, unit.kind, unit.is_active)
-    _setup, html = lookup_cache.cached(key, load, valid=lambda page: page[0] is setup)
+    key = ("form-page", target.form_url, language, unit.name, unit.kind, setup.fingerprint, *form_settings())
+    html = lookup_cache.cached(key, load, ttl=FORM_PAGE_TTL_SECONDS)
     html = (
         html.replace(_TICKET_SLOT, ticket)
         .replace(_CSRF_SLOT, get_token(request))
@@ -247,6 +252,7 @@ def _blank_form(request: HttpRequest, target: SurveyTarget, setup: selectors.Sur
 
 
 _TICKET_SLOT, _CSRF_SLOT, _NEXT_SLOT = ("slot" + secrets.token_hex(16) for _ in range(3))
+FORM_PAGE_TTL_SECONDS = 600  # the key names the page's content; the TTL only returns the memory
 
 
 def _render_form(

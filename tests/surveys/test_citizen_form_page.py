@@ -82,3 +82,18 @@ def test_a_visitor_with_a_pending_message_sees_it(url: str, city: Any, clock: Cl
     page = survey_form(request, city.kelurahan.code)
     assert "Bahasa diganti." in page.content.decode()
     assert storage.used  # shown, so the middleware lets it go
+
+
+def test_a_refreshed_but_unchanged_setup_reuses_the_page(url: str, clock: Clock) -> None:
+    assert Client().get(url).templates  # rendered once
+    clock.now += TTL  # the unit's setup is read again, with the same content
+    assert not Client().get(url).templates
+
+
+def test_a_question_reworded_by_another_process_is_asked_within_the_ttl(
+    url: str, instrument: Any, clock: Clock
+) -> None:
+    Client().get(url)
+    instrument.elements.filter(code="WAKTU").update(question_id="Seberapa cepat layanan selesai?")  # no signal
+    clock.now += TTL
+    assert "Seberapa cepat layanan selesai?" in Client().get(url).content.decode()
