@@ -3,7 +3,9 @@
 Every citizen GET and POST needs the same few rows: the unit by code, its published instrument
 with its elements, its services and today's open period. They change a few times a year, so each
 worker process keeps them for `SURVEY_LOOKUP_TTL_SECONDS` (default 15 s) instead of asking the
-database on every request.
+database on every request. What is built from them is kept here too: the form's fields (while
+their setup is the cached one) and the rendered unanswered page (under a key naming everything
+it shows, so it may live longer: a change gives a new key).
 
 Staleness bound: a change made elsewhere (another process, a bulk `update()`, a SQL console)
 is seen by every process at most `SURVEY_LOOKUP_TTL_SECONDS` later. A change saved through the
