@@ -146,33 +146,22 @@ def run_rounds(
     `duration / rounds` seconds: a slow minute on a shared machine then hits both alike."""
     servers.collectstatic(database_url)
     counts(database_url)  # creates the baseline's table before its server starts
-    return [
-        run_pair(database_url=database_url, ports=ports, clients=clients, duration=duration / rounds,
-                 settings=settings, names=names)
-        for _ in range(rounds)
-    ]  # fmt: skip
-
-
-def run_pair(
-    *,
-    database_url: str,
-    ports: list[int],
-    clients: int,
-    duration: float,
-    settings: servers.ServerSettings,
-    names: tuple[str, ...] = ("baseline", "app"),
-) -> list[Outcome]:
-    outcomes = []
-    for name in names:
-        servers.flush_cache()
-        module = "bench.baseline_settings" if name == "baseline" else "survey_site.settings"
-        paths = [BASELINE_PATH] if name == "baseline" else [f"/s/{code}/" for code in UNIT_CODES]
-        with servers.running(database_url, ports=ports, settings=settings, settings_module=module) as bases:
-            outcomes.append(
-                measure(name, database_url=database_url, bases=bases, paths=paths, clients=clients, duration=duration)
-            )
-        print(f"{name}: {outcomes[-1].rate:.1f} submissions/s, errors {dict(outcomes[-1].stats.errors)}", flush=True)
-    return outcomes
+    results = []
+    for _round in range(rounds):
+        outcomes = []
+        for name in names:
+            servers.flush_cache()
+            module = "bench.baseline_settings" if name == "baseline" else "survey_site.settings"
+            paths = [BASELINE_PATH] if name == "baseline" else [f"/s/{code}/" for code in UNIT_CODES]
+            with servers.running(database_url, ports=ports, settings=settings, settings_module=module) as bases:
+                outcome = measure(
+                    name, database_url=database_url, bases=bases, paths=paths, clients=clients,
+                    duration=duration / rounds,
+                )  # fmt: skip
+            outcomes.append(outcome)
+            print(f"{name}: {outcome.rate:.1f} submissions/s, errors {dict(outcome.stats.errors)}", flush=True)
+        results.append(outcomes)
+    return results
 
 
 def report_rows(outcomes: list[Outcome], labels: list[str] | None = None) -> list[list[str]]:

@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -24,6 +24,9 @@ from surveys import lookup_cache
 from surveys.models import Channel, Education, Element, Occupation, Service, ServiceUnit, Sex
 from surveys.services import Profile
 from surveys.textsafety import validate_visible_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SERVICE_OTHER = "lainnya"
 AGE_MIN, AGE_MAX = 10, 120
@@ -44,6 +47,17 @@ def _configured(choices: Sequence[tuple[str, Any]], setting: str) -> list[tuple[
     return [(code, labels[code]) for code in codes if code in labels]
 
 
+def _own_words(label: StrOrPromise, *, max_length: int) -> forms.CharField:
+    """The optional text box beside a "lainnya" choice."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=False,
+        validators=[validate_visible_text],
+        error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
+    )
+
+
 def _citizen_fields(elements: Sequence[Element], services: Sequence[Service], language: str) -> dict[str, forms.Field]:
     """The citizen form's fields in page order: service, one 1-4 answer per element, the
     respondent profile and the suggestion."""
@@ -55,13 +69,7 @@ def _citizen_fields(elements: Sequence[Element], services: Sequence[Service], la
             choices=[(str(service.pk), service.name) for service in services] + [(SERVICE_OTHER, _("Lainnya"))],
             error_messages={"required": _("Pilih layanan yang Anda terima."), "invalid_choice": CHOOSE_ONE},
         ),
-        "service_other": forms.CharField(
-            label=_("Sebutkan layanan yang Anda terima"),
-            max_length=200,
-            required=False,
-            validators=[validate_visible_text],
-            error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
-        ),
+        "service_other": _own_words(_("Sebutkan layanan yang Anda terima"), max_length=200),
     }
     for element in elements:
         fields[ELEMENT_PREFIX + element.code] = forms.TypedChoiceField(
@@ -102,13 +110,7 @@ def _citizen_fields(elements: Sequence[Element], services: Sequence[Service], la
             choices=_configured(Occupation.choices, "SURVEY_OCCUPATION_CODES"),
             error_messages={"required": _("Pilih pekerjaan Anda."), "invalid_choice": CHOOSE_ONE},
         ),
-        "occupation_other": forms.CharField(
-            label=_("Sebutkan pekerjaan Anda"),
-            max_length=100,
-            required=False,
-            validators=[validate_visible_text],
-            error_messages={"max_length": _("Tulis paling banyak %(limit_value)d karakter.")},
-        ),
+        "occupation_other": _own_words(_("Sebutkan pekerjaan Anda"), max_length=100),
         "suggestion": forms.CharField(
             label=_("Kritik dan saran (boleh dikosongkan)"),
             required=False,

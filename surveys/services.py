@@ -281,7 +281,7 @@ def _insert_in_one_statement(
 def _response_insert_sql() -> tuple[list[models.Field[Any, Any]], str]:
     """The fields a new Response row is written from, and its INSERT ... RETURNING id (PostgreSQL)."""
     fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     row = ", ".join(["%s"] * len(fields))
     return fields, f"INSERT INTO {Response._meta.db_table} ({columns}) VALUES ({row}) RETURNING id"  # noqa: S608
 
