@@ -71,10 +71,11 @@ def take(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float 
     Counted first and checked after, so two processes racing at the ceiling cannot both pass.
     When a limit is over, the counts are given back at once: a refused submission counts nowhere.
     One Redis round trip when nothing is over."""
-    counts = _add(limits, +1, store=store, now=now)
+    moment = time.time() if now is None else now  # one reading: the give-back hits the same windows
+    counts = _add(limits, +1, store=store, now=moment)
     over = [limit for limit, count in zip(limits, counts, strict=True) if count > limit.allowed]
     if over:
-        give_back(limits, store=store, now=now)
+        give_back(limits, store=store, now=moment)
     return over
 
 

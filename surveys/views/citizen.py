@@ -200,14 +200,15 @@ def _store(
         spam_reason=_spam_reason(request, ticket),
         elements=form.elements,
     )
+    stored = False
     try:
-        result = services.response_submit(submission=submission)
+        stored = services.response_submit(submission=submission).created
     except DatabaseError:
         logger.exception("storing a survey response failed; the citizen is offered a retry")
-        ratelimit.give_back(limits, now=now)
         return _retry_page(request, target)
-    if not result.created:
-        ratelimit.give_back(limits, now=now)  # stored before: this request counts for nothing
+    finally:
+        if not stored:  # a duplicate, a database error, anything else: this request stored nothing
+            ratelimit.give_back(limits, now=now)
     return HttpResponseRedirect(target.thanks_url)
 
 

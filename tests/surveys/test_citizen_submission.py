@@ -9,8 +9,8 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
-from surveys import services
-from surveys.models import Response, SpamReason
+from surveys import services, tallies
+from surveys.models import AnswerTally, RespondentTally, Response, SpamReason
 from tests.surveys.citizen_support import filled_form, old_ticket, ticket_from
 
 pytestmark = pytest.mark.django_db
@@ -79,11 +79,12 @@ def test_two_submissions_with_one_key_at_the_same_moment_store_one_response(
     barrier = threading.Barrier(2)
     results: list[int] = []
     errors: list[BaseException] = []
-    real_save = Response.save
+    real_write = tallies.execute_together
+    in_step: list[int] = []
 
-    def save_in_step(self: Response, *args: Any, **kwargs: Any) -> None:
-        barrier.wait(timeout=10)  # both requests got past every "seen this key?" check; now both insert
-        real_save(self, *args, **kwargs)
+    def write_in_step(statements: Any) -> Any:
+        in_step.append(barrier.wait(timeout=10))  # both requests got past every check; now both write
+        return real_write(statements)
 
     outcomes: list[bool] = []
     real_submit = services.response_submit
@@ -101,7 +102,7 @@ def test_two_submissions_with_one_key_at_the_same_moment_store_one_response(
         finally:
             connections.close_all()
 
-    monkeypatch.setattr(Response, "save", save_in_step)
+    monkeypatch.setattr(tallies, "execute_together", write_in_step)
     monkeypatch.setattr("surveys.views.citizen.services.response_submit", recorded_submit)
     threads = [threading.Thread(target=post) for _ in range(2)]
     for thread in threads:
@@ -110,6 +111,7 @@ def test_two_submissions_with_one_key_at_the_same_moment_store_one_response(
         thread.join(timeout=30)
     monkeypatch.undo()
     assert not errors, errors
+    assert sorted(in_step) == [0, 1]  # the two writes really met at the barrier
     assert results == [302, 302]
     assert sorted(outcomes) == [False, True]  # the loser hit the unique key and was handed the winner's response
     assert Response.objects.count() == 1
@@ -144,12 +146,42 @@ def test_a_database_error_offers_a_retry_that_resubmits_the_same_key(
     assert Response.objects.get().suggestion == 'Kata "kutip" & <tanda>'
 
 
+def test_only_a_stored_submission_counts_against_the_rate_limit(
+    survey: Any, instrument: Any, settings: Any, monkeypatch: Any
+) -> None:
+    settings.SURVEY_RATE_LIMIT = 1
+    url = f"/s/{survey.kelurahan.code}/"
+    phone = Client(HTTP_USER_AGENT="one phone")
+    real_submit = services.response_submit
+
+    def failing(error: Exception) -> Any:
+        def submit(*, submission: services.Submission) -> services.SubmitResult:
+            raise error
+
+        return submit
+
+    monkeypatch.setattr("surveys.views.citizen.services.response_submit", failing(OperationalError("gone")))
+    assert phone.post(url, filled_form(instrument)).status_code == 503
+    monkeypatch.setattr("surveys.views.citizen.services.response_submit", failing(RuntimeError("a bug")))
+    with pytest.raises(RuntimeError):
+        phone.post(url, filled_form(instrument))
+    monkeypatch.setattr("surveys.views.citizen.services.response_submit", real_submit)
+    stored = filled_form(instrument)
+    assert phone.post(url, stored).status_code == 302  # the failures above counted for nothing
+    assert phone.post(url, stored).status_code == 302  # nor does the same form again
+    assert phone.post(url, filled_form(instrument)).status_code == 429
+    assert Response.objects.count() == 1
+
+
 def test_a_filled_honeypot_is_stored_flagged_and_thanked_like_anyone_else(survey: Any, instrument: Any) -> None:
     page = Client().post(f"/s/{survey.kelurahan.code}/", filled_form(instrument, website="http://spam.example"))
     assert page.status_code == 302 and page["Location"].endswith("/terima-kasih/")
     response = Response.objects.get()
     assert response.spam_reason == SpamReason.HONEYPOT
+    assert response.answers.count() == 9
     assert not Response.objects.countable().exists()
+    assert not AnswerTally.objects.exclude(answers=0).exists()  # kept, but never tallied
+    assert not RespondentTally.objects.exclude(respondents=0).exists()
 
 
 def test_a_form_sent_faster_than_a_person_can_fill_it_is_stored_flagged(
