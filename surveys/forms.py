@@ -184,7 +184,7 @@ class CitizenForm(forms.Form):
         super().full_clean()
         if self.errors and self._fields_shared:
             self.fields = copy.deepcopy(self.fields)
-            self._bound_fields_cache = {}  # validation bound the shared fields; bind the copies instead
+            self._bound_fields_cache.clear()  # validation bound the shared fields; bind the copies instead
             self._fields_shared = False
         for name in self.errors:
             if name in self.fields:
