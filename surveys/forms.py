@@ -154,6 +154,8 @@ class CitizenForm(forms.Form):
     (paper entry changes its widgets) get fields of their own.
     """
 
+    _bound_fields_cache: dict[str, forms.BoundField]  # Django's, set in BaseForm.__init__
+
     def __init__(
         self,
         *args: Any,
