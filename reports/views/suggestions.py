@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -71,30 +73,41 @@ def _back(request: HttpRequest, unit_code: str) -> HttpResponseRedirect:
 @login_required
 @require_POST
 def suggestion_mark_spam(request: HttpRequest, code: str, pk: int) -> HttpResponseRedirect:
-    unit = access.unit_for_user_or_404(request.user, code)
-    response = get_object_or_404(Response, pk=pk, unit=unit)
-    try:
-        services.response_mark_spam(
+    return _change_spam_mark(
+        request,
+        code,
+        pk,
+        lambda response: services.response_mark_spam(
             response=response,
             user=request.user,  # type: ignore[arg-type]
             reason=request.POST.get("reason", "")[:300],
-        )
-    except services.SpamMarkRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, _("Saran ditandai sebagai spam/tidak relevan dan tidak lagi dihitung."))
-    return _back(request, unit.code)
+        ),
+        done=_("Saran ditandai sebagai spam/tidak relevan dan tidak lagi dihitung."),
+    )
 
 
 @login_required
 @require_POST
 def suggestion_unmark_spam(request: HttpRequest, code: str, pk: int) -> HttpResponseRedirect:
+    return _change_spam_mark(
+        request,
+        code,
+        pk,
+        lambda response: services.response_unmark_spam(response=response, user=request.user),  # type: ignore[arg-type]
+        done=_("Tanda spam dibatalkan; saran ini dihitung lagi."),
+    )
+
+
+def _change_spam_mark(
+    request: HttpRequest, code: str, pk: int, change: Callable[[Response], object], *, done: str
+) -> HttpResponseRedirect:
+    """Mark or unmark one of the unit's responses; a refusal becomes an error message."""
     unit = access.unit_for_user_or_404(request.user, code)
     response = get_object_or_404(Response, pk=pk, unit=unit)
     try:
-        services.response_unmark_spam(response=response, user=request.user)  # type: ignore[arg-type]
+        change(response)
     except services.SpamMarkRefused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("Tanda spam dibatalkan; saran ini dihitung lagi."))
+        messages.success(request, done)
     return _back(request, unit.code)

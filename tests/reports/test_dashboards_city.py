@@ -15,22 +15,10 @@ from reports import indices, selectors
 from surveys.models import UnitPopulation
 from tests import builders
 from tests.conftest import logged_in
+from tests.reports.engine_support import engine, shown
 
 pytestmark = pytest.mark.django_db
-CODES = [element.code for element in indices.get_rules(indices.DEFAULT_RULES).elements]
 CITY = reverse("city-dashboard")
-
-
-def engine(rows: list[list[int | None]], population: int | None = None) -> indices.IndexResult:
-    tally = indices.tallies_from_rows([dict(zip(CODES, row, strict=True)) for row in rows])
-    return indices.compute_index(
-        tally.tallies, respondents=tally.respondents, spread=tally.spread, population=population
-    )
-
-
-def shown(result: indices.IndexResult) -> tuple[object, ...]:
-    """What the city table shows of a result (it lists no per-element values)."""
-    return (result.respondents, result.index, result.nik, result.grade, result.label, result.ci, result.sample)
 
 
 @pytest.fixture

@@ -15,28 +15,16 @@ from surveys import services
 from surveys.models import SpamReason, UnitPopulation
 from tests import builders
 from tests.conftest import logged_in
+from tests.reports.engine_support import engine, shown
 
 pytestmark = pytest.mark.django_db
 
-CODES = [element.code for element in indices.get_rules(indices.DEFAULT_RULES).elements]
 ROWS = [
     ([4, 3, 3, 4, 3, 2, 4, 3, 3], {"sex": "L", "age": 19, "education": "SMA", "occupation": "swasta"}),
     ([2, 2, 3, 4, 3, 3, 3, 2, 1], {"sex": "P", "age": 34, "education": "S1", "occupation": "PNS"}),
     ([3, 3, 3, 3, 3, 3, 3, 3, 3], {"sex": "P", "age": 61, "education": "S1", "occupation": "PNS"}),
     ([4, 4, 4, 4, 4, 4, 4, 4, 2], {"sex": "L"}),
 ]
-
-
-def engine(rows: list[list[int | None]], population: int | None = None) -> indices.IndexResult:
-    tally = indices.tallies_from_rows([dict(zip(CODES, row, strict=True)) for row in rows])
-    return indices.compute_index(
-        tally.tallies, respondents=tally.respondents, spread=tally.spread, population=population
-    )
-
-
-def shown(result: indices.IndexResult) -> tuple[object, ...]:
-    """What a breakdown table shows of a result (no per-element values)."""
-    return (result.respondents, result.index, result.nik, result.grade, result.label, result.ci, result.sample)
 
 
 def url(unit, **params: str) -> str:
