@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
+import json
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -232,15 +233,11 @@ def response_submit(*, submission: Submission) -> SubmitResult:
         score_sum=sum(score for _element, score in answers),
         answered=len(answers),
     )
-    scores = {element.code: score for element, score in answers} if response.is_countable else {}
     try:
         if connection.vendor == "postgresql":
-            _insert_in_one_statement(response, answers, scores)
+            _insert_on_postgresql(response, answers, counted=response.is_countable)
         else:
-            with transaction.atomic():
-                response.save(force_insert=True)
-                changes = [_answers_insert(response.pk, answers)] if answers else []
-                tallies.execute_together(changes + tallies.tally_statements(response=response, scores=scores, sign=+1))
+            _insert_with_orm(response, answers)
     except IntegrityError:
         existing = Response.objects.filter(submission_key=submission.key).first()
         if existing is None:
@@ -249,41 +246,46 @@ def response_submit(*, submission: Submission) -> SubmitResult:
     return SubmitResult(response, created=True)
 
 
-def _insert_in_one_statement(
-    response: Response, answers: Sequence[tuple[Element, int]], scores: dict[str, int]
-) -> None:
-    """PostgreSQL: the response, its answers and the tally upserts as one statement, so one round
-    trip, atomic on its own (a statement either changes everything or nothing). Inside an outer
-    transaction a savepoint keeps a duplicate key from spoiling the caller's transaction."""
+def _insert_with_orm(response: Response, answers: Sequence[tuple[Element, int]]) -> None:
+    """The response, its answers and its tally increments in one transaction (SQLite)."""
+    scores = {element.code: score for element, score in answers} if response.is_countable else {}
+    with transaction.atomic():
+        response.save(force_insert=True)
+        changes = [_answers_insert(response.pk, answers)] if answers else []
+        tallies.execute_together(changes + tallies.tally_statements(response=response, scores=scores, sign=+1))
+
+
+def _insert_on_postgresql(response: Response, answers: Sequence[tuple[Element, int]], counted: bool) -> None:
+    """PostgreSQL: the response, its answers and (when it counts) its tally increments in one call
+    of `surveys_response_submit` (migration 0007), whose statement plans PostgreSQL keeps per
+    connection. One round trip, atomic on its own; inside an outer transaction a savepoint keeps
+    a duplicate key from spoiling the caller's transaction."""
     database = connections[DEFAULT_DB_ALIAS]  # the connection itself: each proxied attribute read costs a lookup
-    fields, insert = _response_insert_sql()
-    values = [field.get_db_prep_save(field.pre_save(response, add=True), database) for field in fields]
-    answer_rows = ", ".join(["(%s, %s)"] * len(answers))
-    statements: list[tallies.Statement] = [(insert, values)]
-    if answers:
-        statements.append(
-            (
-                f"INSERT INTO {Answer._meta.db_table} (response_id, element_id, score) "  # noqa: S608
-                f"SELECT change_0.id, answer.element_id, answer.score FROM change_0, "
-                f"(VALUES {answer_rows}) AS answer (element_id, score)",
-                [value for element, score in answers for value in (element.pk, score)],
-            )
-        )
-    statements += tallies.tally_statements(response=response, scores=scores, sign=+1)
-    statements.append(("SELECT id FROM change_0", []))
-    with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
-        response.pk = tallies.execute_together(statements)
+    row = {
+        field.column: field.get_db_prep_save(field.pre_save(response, add=True), database)
+        for field in _response_fields()
+    }
+    parameters: list[Any] = [
+        json.dumps(row, default=str),  # datetimes and UUIDs as PostgreSQL reads them
+        [element.pk for element, _score in answers],
+        [score for _element, score in answers],
+        [element.code for element, _score in answers] if counted else [],
+    ]
+    savepoint = transaction.atomic() if database.in_atomic_block else contextlib.nullcontext()
+    with savepoint, database.cursor() as cursor:
+        cursor.execute(SUBMIT_CALL, parameters)
+        response.pk = cursor.fetchone()[0]
     response._state.adding = False
-    response._state.db = connection.alias
+    response._state.db = database.alias
+
+
+SUBMIT_CALL = "SELECT surveys_response_submit(%s::jsonb, %s::bigint[], %s::smallint[], %s::text[])"
 
 
 @functools.cache
-def _response_insert_sql() -> tuple[list[models.Field[Any, Any]], str]:
-    """The fields a new Response row is written from, and its INSERT ... RETURNING id (PostgreSQL)."""
-    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
-    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
-    row = ", ".join(["%s"] * len(fields))
-    return fields, f"INSERT INTO {Response._meta.db_table} ({columns}) VALUES ({row}) RETURNING id"  # noqa: S608
+def _response_fields() -> list[models.Field[Any, Any]]:
+    """The fields a new Response row is written from (all but the generated id)."""
+    return [field for field in Response._meta.concrete_fields if not field.primary_key]
 
 
 def _answers_insert(response_id: int, answers: Sequence[tuple[Element, int]]) -> tallies.Statement:
