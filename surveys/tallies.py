@@ -1,14 +1,15 @@
 """Keep the running tallies (AnswerTally, RespondentTally) in step with countable responses.
 
 Every change that makes a response count or stop counting calls `tallies_add` inside the same
-transaction, with +1 or -1. Upserts touch rows in a fixed order so that concurrent submissions
-never deadlock. `tallies_rebuild` recomputes everything from the raw answers (after bulk loads).
+transaction, with +1 or -1; on PostgreSQL a new response is added by the `surveys_response_submit`
+function (migration 0007) in the statement that stores it. Upserts touch rows in a fixed order so
+that concurrent submissions never deadlock. `tallies_rebuild` recomputes everything from the raw
+answers (after bulk loads).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, Sum
@@ -34,14 +35,13 @@ def _upsert_sql(
     return sql, [value for row in rows for value in row]
 
 
-def execute_together(statements: Sequence[Statement]) -> Any:
+def execute_together(statements: Sequence[Statement]) -> None:
     """Run data-changing statements; on PostgreSQL as one statement (one round trip), the first
-    ones in a WITH clause (`change_0`, `change_1`, ... by position, so a later one may read an
-    earlier one's RETURNING rows). Returns the first value the last statement returns, if any.
-    Every caller sends the tally upserts in the same shape with rows in the same sorted order, so
-    concurrent transactions lock tally rows in one order (no deadlocks)."""
+    ones in a WITH clause. Every caller sends the tally upserts in the same shape with rows in the
+    same sorted order (as `surveys_response_submit` does), so concurrent transactions lock tally
+    rows in one order (no deadlocks)."""
     if not statements:
-        return None
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(statements) > 1:
             *first, (last_sql, last_params) = statements
@@ -51,8 +51,6 @@ def execute_together(statements: Sequence[Statement]) -> Any:
         else:
             for sql, params in statements:
                 cursor.execute(sql, params)
-        row = cursor.fetchone() if cursor.description else None
-    return row[0] if row else None
 
 
 def tally_statements(*, response: Response, scores: dict[str, int], sign: int) -> list[Statement]:

@@ -5,7 +5,8 @@ import uuid
 import pytest
 
 from surveys import services
-from surveys.models import Answer, InstrumentState, Response, ServiceUnit
+from surveys.models import Answer, AnswerTally, InstrumentState, RespondentTally, Response, ServiceUnit, SpamReason
+from surveys.tallies import tallies_rebuild
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,29 @@ def test_a_submission_is_stored_once_with_its_answers_and_score_sum(city, instru
     assert Response.objects.count() == 1
     assert Answer.objects.count() == 9
     assert (first.response.score_sum, first.response.answered) == (27, 9)
+
+
+def _tally_rows() -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
+    answers = AnswerTally.objects.values_list(
+        "unit_id", "service_ref", "channel", "element_code", "answers", "total", "c1", "c2", "c3", "c4"
+    )
+    respondents = RespondentTally.objects.values_list(
+        "unit_id", "service_ref", "channel", "answered", "respondents", "score_sum", "score_sum_sq"
+    )
+    return set(answers), set(respondents)
+
+
+def test_a_submission_adds_to_the_running_tallies_exactly_what_a_recount_finds(city, instrument, period) -> None:
+    service = builders.make_service(city.kelurahan)
+    stored = dict(instrument=instrument, period=period)
+    builders.make_response(city.kelurahan, [4, 3, 2, 1, 4, 3, 2, 1, None], service=service, **stored)
+    builders.make_response(city.kelurahan, [2] * 9, channel="qr", **stored)
+    builders.make_response(city.kelurahan, [None] * 9, **stored)
+    builders.make_response(city.kelurahan, [1] * 9, spam_reason=SpamReason.HONEYPOT, **stored)
+    added = _tally_rows()
+    tallies_rebuild()
+    assert _tally_rows() == added
+    assert {row[3:] for row in added[1]} == {(8, 1, 20, 400), (9, 1, 18, 324)}  # neither the empty nor the flagged one
 
 
 @pytest.mark.parametrize("scores", [{"WAKTU": 5}, {"WAKTU": 0}, {"TIDAK_ADA": 3}, {"WAKTU": True}])
