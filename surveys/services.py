@@ -252,7 +252,7 @@ def _insert_with_orm(response: Response, answers: Sequence[tuple[Element, int]])
     with transaction.atomic():
         response.save(force_insert=True)
         changes = [_answers_insert(response.pk, answers)] if answers else []
-        tallies.execute_together(changes + tallies.tally_statements(response=response, scores=scores, sign=+1))
+        tallies.execute_in_order(changes + tallies.tally_statements(response=response, scores=scores, sign=+1))
 
 
 def _insert_on_postgresql(response: Response, answers: Sequence[tuple[Element, int]], counted: bool) -> None:
@@ -266,7 +266,7 @@ def _insert_on_postgresql(response: Response, answers: Sequence[tuple[Element, i
         for field in _response_fields()
     }
     parameters: list[Any] = [
-        json.dumps(row, default=str),  # datetimes and UUIDs as PostgreSQL reads them
+        json.dumps(row, default=_json_text),
         [element.pk for element, _score in answers],
         [score for _element, score in answers],
         [element.code for element, _score in answers] if counted else [],
@@ -277,6 +277,15 @@ def _insert_on_postgresql(response: Response, answers: Sequence[tuple[Element, i
         response.pk = cursor.fetchone()[0]
     response._state.adding = False
     response._state.db = database.alias
+
+
+def _json_text(value: object) -> str:
+    """Datetimes and UUIDs as PostgreSQL reads them. Any other value that JSON cannot carry (a
+    database default, a JSON or binary field) is a field kind the submit function was not written
+    for: refused loudly rather than stored as its Python repr."""
+    if isinstance(value, datetime.datetime | uuid.UUID):
+        return str(value)
+    raise TypeError(f"surveys_response_submit cannot take a {type(value).__name__}")
 
 
 SUBMIT_CALL = "SELECT surveys_response_submit(%s::jsonb, %s::bigint[], %s::smallint[], %s::text[])"

@@ -2,9 +2,9 @@
 
 Every change that makes a response count or stop counting calls `tallies_add` inside the same
 transaction, with +1 or -1; on PostgreSQL a new response is added by the `surveys_response_submit`
-function (migration 0007) in the statement that stores it. Upserts touch rows in a fixed order so
-that concurrent submissions never deadlock. `tallies_rebuild` recomputes everything from the raw
-answers (after bulk loads).
+function (migration 0007) in the call that stores it. Every path locks tally rows in one order,
+so concurrent changes never deadlock: the answer tallies by element code in byte order, then the
+respondent tally. `tallies_rebuild` recomputes everything from the raw answers (after bulk loads).
 """
 
 from __future__ import annotations
@@ -35,22 +35,12 @@ def _upsert_sql(
     return sql, [value for row in rows for value in row]
 
 
-def execute_together(statements: Sequence[Statement]) -> None:
-    """Run data-changing statements; on PostgreSQL as one statement (one round trip), the first
-    ones in a WITH clause. Every caller sends the tally upserts in the same shape with rows in the
-    same sorted order (as `surveys_response_submit` does), so concurrent transactions lock tally
-    rows in one order (no deadlocks)."""
-    if not statements:
-        return
+def execute_in_order(statements: Sequence[Statement]) -> None:
+    """Run data-changing statements one after the other. Not as one `WITH` statement: PostgreSQL
+    does not promise an order for the parts of one, and tally rows must be locked in one order."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and len(statements) > 1:
-            *first, (last_sql, last_params) = statements
-            ctes = ", ".join(f"change_{number} AS ({sql})" for number, (sql, _params) in enumerate(first))
-            params = [value for _sql, values in first for value in values] + last_params
-            cursor.execute(f"WITH {ctes} {last_sql}", params)
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 def tally_statements(*, response: Response, scores: dict[str, int], sign: int) -> list[Statement]:
@@ -81,7 +71,7 @@ def tally_statements(*, response: Response, scores: dict[str, int], sign: int) -
 
 def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> None:
     """Add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
-    execute_together(tally_statements(response=response, scores=scores, sign=sign))
+    execute_in_order(tally_statements(response=response, scores=scores, sign=sign))
 
 
 def response_scores(response: Response) -> dict[str, int]:

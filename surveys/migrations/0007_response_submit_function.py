@@ -7,11 +7,13 @@ per submission (bench/RESULTS.md), with no named prepared statements (which a
 transaction-pooling PgBouncer would break).
 
 The response row comes as JSON keyed by column and is read with `jsonb_populate_record` into the
-table's own row type, so a column added to or dropped from `surveys_response` later needs no change
-here. A change to the answer or tally tables needs a new version of this function; the running
-tallies must stay what `surveys.tallies.tally_statements` adds (tests compare them with a recount).
-Tally rows are upserted ordered by element code in byte order (COLLATE "C", as Python sorts), the
-order every other tally change uses, so concurrent transactions never deadlock.
+table's own row type, so a plain column added to or dropped from `surveys_response` later needs no
+change here (`services._insert_on_postgresql` refuses values it cannot send as JSON, and a test
+lists the field kinds it can). A change to the answer or tally tables needs a new version of this
+function; the running tallies must stay what `surveys.tallies.tally_statements` adds (tests
+compare them with a recount). Tally rows are locked in the order every other tally change uses
+(`surveys.tallies`): the answer tallies by element code in byte order (COLLATE "C", as Python
+sorts), then the respondent tally, so concurrent transactions never deadlock.
 """
 
 from django.db import migrations

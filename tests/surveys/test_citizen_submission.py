@@ -116,6 +116,7 @@ def test_two_submissions_with_one_key_at_the_same_moment_store_one_response(
     assert sorted(outcomes) == [False, True]  # the loser hit the unique key and was handed the winner's response
     assert Response.objects.count() == 1
     assert Response.objects.get().answers.count() == 9
+    assert RespondentTally.objects.get().respondents == 1  # counted once
 
 
 def test_a_database_error_offers_a_retry_that_resubmits_the_same_key(

@@ -3,6 +3,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db.models import NOT_PROVIDED
+from django.db.models.expressions import DatabaseDefault
 
 from surveys import services
 from surveys.models import Answer, AnswerTally, InstrumentState, RespondentTally, Response, ServiceUnit, SpamReason
@@ -78,12 +80,24 @@ def test_a_submission_adds_to_the_running_tallies_exactly_what_a_recount_finds(c
     stored = dict(instrument=instrument, period=period)
     builders.make_response(city.kelurahan, [4, 3, 2, 1, 4, 3, 2, 1, None], service=service, **stored)
     builders.make_response(city.kelurahan, [2] * 9, channel="qr", **stored)
+    builders.make_response(city.kelurahan, [3, 3, 4, 4, 3, 3, 4, 4, 1], channel="qr", **stored)  # adds to rows
     builders.make_response(city.kelurahan, [None] * 9, **stored)
     builders.make_response(city.kelurahan, [1] * 9, spam_reason=SpamReason.HONEYPOT, **stored)
     added = _tally_rows()
     tallies_rebuild()
     assert _tally_rows() == added
-    assert {row[3:] for row in added[1]} == {(8, 1, 20, 400), (9, 1, 18, 324)}  # neither the empty nor the flagged one
+    assert {row[3:] for row in added[1]} == {(8, 1, 20, 400), (9, 2, 47, 1165)}  # neither the empty nor the flagged one
+
+
+def test_every_response_field_is_a_kind_the_postgresql_submit_function_takes() -> None:
+    """`surveys_response_submit` reads the row from JSON; a new kind of field (a database default,
+    JSON, binary, generated) would need a new version of it, and the service refuses to send one."""
+    fields = services._response_fields()
+    plain = {"BooleanField", "CharField", "DateTimeField", "ForeignKey", "PositiveSmallIntegerField", "TextField"}
+    assert {field.get_internal_type() for field in fields} <= plain | {"UUIDField"}
+    assert all(field.db_default is NOT_PROVIDED and not field.generated for field in fields)
+    with pytest.raises(TypeError, match="DatabaseDefault"):
+        services._json_text(DatabaseDefault())
 
 
 @pytest.mark.parametrize("scores", [{"WAKTU": 5}, {"WAKTU": 0}, {"TIDAK_ADA": 3}, {"WAKTU": True}])
