@@ -248,11 +248,13 @@ def response_submit(*, submission: Submission) -> SubmitResult:
 
 def _insert_with_orm(response: Response, answers: Sequence[tuple[Element, int]]) -> None:
     """The response, its answers and its tally increments in one transaction (SQLite)."""
-    scores = {element.code: score for element, score in answers} if response.is_countable else {}
     with transaction.atomic():
         response.save(force_insert=True)
-        changes = [_answers_insert(response.pk, answers)] if answers else []
-        tallies.execute_in_order(changes + tallies.tally_statements(response=response, scores=scores, sign=+1))
+        Answer.objects.bulk_create(
+            Answer(response=response, element=element, score=score) for element, score in answers
+        )
+        if response.is_countable:
+            tallies.tallies_add(response=response, scores={element.code: score for element, score in answers}, sign=+1)
 
 
 def _insert_on_postgresql(response: Response, answers: Sequence[tuple[Element, int]], counted: bool) -> None:
@@ -295,13 +297,6 @@ SUBMIT_CALL = "SELECT surveys_response_submit(%s::jsonb, %s::bigint[], %s::small
 def _response_fields() -> list[models.Field[Any, Any]]:
     """The fields a new Response row is written from (all but the generated id)."""
     return [field for field in Response._meta.concrete_fields if not field.primary_key]
-
-
-def _answers_insert(response_id: int, answers: Sequence[tuple[Element, int]]) -> tallies.Statement:
-    """One INSERT of a response's answers (the Answer rows, without building model instances)."""
-    rows = ", ".join(["(%s, %s, %s)"] * len(answers))
-    sql = f"INSERT INTO {Answer._meta.db_table} (response_id, element_id, score) VALUES {rows}"  # noqa: S608
-    return sql, [value for element, score in answers for value in (response_id, element.pk, score)]
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,9 @@ from surveys.models import Answer, AnswerTally, RespondentTally, Response
 SCORES = (1, 2, 3, 4)
 
 
-Statement = tuple[str, list[int | str]]
-
-
 def _upsert_sql(
     table: str, key: Sequence[str], counters: Sequence[str], rows: list[tuple[int | str, ...]]
-) -> Statement:
+) -> tuple[str, list[int | str]]:
     columns = [*key, *counters]
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counters)
@@ -35,25 +32,19 @@ def _upsert_sql(
     return sql, [value for row in rows for value in row]
 
 
-def execute_in_order(statements: Sequence[Statement]) -> None:
-    """Run data-changing statements one after the other. Not as one `WITH` statement: PostgreSQL
-    does not promise an order for the parts of one, and tally rows must be locked in one order."""
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-
-
-def tally_statements(*, response: Response, scores: dict[str, int], sign: int) -> list[Statement]:
-    """The upserts that add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
+def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> None:
+    """Add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies: the
+    answer tallies by element code, then the respondent tally, as two statements (one `WITH`
+    statement would leave the order of its parts to PostgreSQL)."""
     if not scores:
-        return []
+        return
     base: tuple[int | str, ...] = (response.unit_id, response.period_id, response.service_id or 0, response.channel)
     answer_rows: list[tuple[int | str, ...]] = [
         (*base, code, sign, sign * score, *(sign if score == s else 0 for s in SCORES))
         for code, score in sorted(scores.items())
     ]
     total = sum(scores.values())
-    return [
+    statements = [
         _upsert_sql(
             AnswerTally._meta.db_table,
             ["unit_id", "period_id", "service_ref", "channel", "element_code"],
@@ -67,11 +58,9 @@ def tally_statements(*, response: Response, scores: dict[str, int], sign: int) -
             [(*base, len(scores), sign, sign * total, sign * total * total)],
         ),
     ]
-
-
-def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> None:
-    """Add (sign=+1) or remove (sign=-1) one response's answers to or from the tallies."""
-    execute_in_order(tally_statements(response=response, scores=scores, sign=sign))
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 def response_scores(response: Response) -> dict[str, int]:

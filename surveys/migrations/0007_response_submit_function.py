@@ -10,7 +10,7 @@ The response row comes as JSON keyed by column and is read with `jsonb_populate_
 table's own row type, so a plain column added to or dropped from `surveys_response` later needs no
 change here (`services._insert_on_postgresql` refuses values it cannot send as JSON, and a test
 lists the field kinds it can). A change to the answer or tally tables needs a new version of this
-function; the running tallies must stay what `surveys.tallies.tally_statements` adds (tests
+function; the running tallies must stay what `surveys.tallies.tallies_add` adds (tests
 compare them with a recount). Tally rows are locked in the order every other tally change uses
 (`surveys.tallies`): the answer tallies by element code in byte order (COLLATE "C", as Python
 sorts), then the respondent tally, so concurrent transactions never deadlock.

@@ -220,9 +220,12 @@ def _spam_reason(request: HttpRequest, ticket: Ticket) -> str:
     return SpamReason.NONE
 
 
+def _language() -> str:
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def _citizen_form(setup: selectors.SurveySetup, data: QueryDict | None = None) -> CitizenForm:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return CitizenForm(data, elements=setup.elements, services=setup.services, language=language, share_fields=True)
+    return CitizenForm(data, elements=setup.elements, services=setup.services, language=_language(), share_fields=True)
 
 
 def _blank_form(request: HttpRequest, target: SurveyTarget, setup: selectors.SurveySetup, ticket: str) -> HttpResponse:
@@ -234,7 +237,6 @@ def _blank_form(request: HttpRequest, target: SurveyTarget, setup: selectors.Sur
     Pending messages get a full render."""
     if get_messages(request):
         return _render_form(request, target, _citizen_form(setup), ticket)
-    language = translation.get_language() or settings.LANGUAGE_CODE
     unit = target.unit
 
     def load() -> str:
@@ -242,7 +244,7 @@ def _blank_form(request: HttpRequest, target: SurveyTarget, setup: selectors.Sur
         page = _render_form(request, target, _citizen_form(setup), _TICKET_SLOT, extra=extra)
         return page.content.decode()
 
-    key = ("form-page", target.form_url, language, unit.name, unit.kind, setup.fingerprint, *form_settings())
+    key = ("form-page", target.form_url, _language(), unit.name, unit.kind, setup.fingerprint, *form_settings())
     html = lookup_cache.cached(key, load, ttl=FORM_PAGE_TTL_SECONDS)
     html = (
         html.replace(_TICKET_SLOT, ticket)
