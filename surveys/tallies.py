@@ -1,33 +1,49 @@
 """Keep the running tallies (AnswerTally, RespondentTally) in step with countable responses.
 
 Every change that makes a response count or stop counting calls `tallies_add` inside the same
-transaction, with +1 or -1; on PostgreSQL a new response is added by the `surveys_response_submit`
-function (migration 0007) in the call that stores it. Every path locks tally rows in one order,
-so concurrent changes never deadlock: the answer tallies by element code in byte order, then the
-respondent tally. `tallies_rebuild` recomputes everything from the raw answers (after bulk loads).
+transaction, with +1 or -1. On PostgreSQL the arithmetic has one implementation, the
+`surveys_tallies_add` function (migration 0009), which `surveys_response_submit` calls for a new
+response in the same call that stores it; SQLite runs the same upserts from Python. Every path
+locks tally rows in one order, so concurrent changes never deadlock: the answer tallies by element
+code in byte order, then the respondent tally. The tables' key and counters are stated once, in
+`surveys.models.tallies`. `tallies_rebuild` recomputes everything from the raw answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Model, Q, Sum
 
-from surveys.models import Answer, AnswerTally, RespondentTally, Response
+from surveys.models import COUNTABLE, Answer, AnswerTally, RespondentTally, Response
+from surveys.models.tallies import (
+    ANSWER_TALLY_COUNTERS,
+    ANSWER_TALLY_KEY,
+    RESPONDENT_TALLY_COUNTERS,
+    RESPONDENT_TALLY_KEY,
+    SCORES,
+)
 
-SCORES = (1, 2, 3, 4)
+TALLIES_ADD_CALL = "SELECT surveys_tallies_add(%s, %s, %s, %s, %s::text[], %s::smallint[], %s)"
+
+
+def columns(model: type[Model], names: Iterable[str]) -> list[str]:
+    """The database columns of a tally model's fields (`unit` is stored as `unit_id`)."""
+    return [str(getattr(model._meta.get_field(name), "column", name)) for name in names]
 
 
 def _upsert_sql(
-    table: str, key: Sequence[str], counters: Sequence[str], rows: list[tuple[int | str, ...]]
+    model: type[Model], key: Sequence[str], counters: Sequence[str], rows: list[tuple[int | str, ...]]
 ) -> tuple[str, list[int | str]]:
-    columns = [*key, *counters]
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    table = model._meta.db_table
+    key_columns = columns(model, key)
+    all_columns = [*key_columns, *counters]
+    placeholders = "(" + ", ".join(["%s"] * len(all_columns)) + ")"
     updates = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counters)
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([placeholders] * len(rows))} "  # noqa: S608
-        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}"
+        f"INSERT INTO {table} ({', '.join(all_columns)}) VALUES {', '.join([placeholders] * len(rows))} "  # noqa: S608
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
     )
     return sql, [value for row in rows for value in row]
 
@@ -38,23 +54,24 @@ def tallies_add(*, response: Response, scores: dict[str, int], sign: int) -> Non
     statement would leave the order of its parts to PostgreSQL)."""
     if not scores:
         return
+    ordered = sorted(scores.items())
     base: tuple[int | str, ...] = (response.unit_id, response.period_id, response.service_id or 0, response.channel)
+    if connection.vendor == "postgresql":
+        codes = [code for code, _score in ordered]
+        values = [score for _code, score in ordered]
+        with connection.cursor() as cursor:
+            cursor.execute(TALLIES_ADD_CALL, [*base, codes, values, sign])
+        return
     answer_rows: list[tuple[int | str, ...]] = [
-        (*base, code, sign, sign * score, *(sign if score == s else 0 for s in SCORES))
-        for code, score in sorted(scores.items())
+        (*base, code, sign, sign * score, *(sign if score == s else 0 for s in SCORES)) for code, score in ordered
     ]
     total = sum(scores.values())
     statements = [
+        _upsert_sql(AnswerTally, ANSWER_TALLY_KEY, ANSWER_TALLY_COUNTERS, answer_rows),
         _upsert_sql(
-            AnswerTally._meta.db_table,
-            ["unit_id", "period_id", "service_ref", "channel", "element_code"],
-            ["answers", "total", "c1", "c2", "c3", "c4"],
-            answer_rows,
-        ),
-        _upsert_sql(
-            RespondentTally._meta.db_table,
-            ["unit_id", "period_id", "service_ref", "channel", "answered"],
-            ["respondents", "score_sum", "score_sum_sq"],
+            RespondentTally,
+            RESPONDENT_TALLY_KEY,
+            RESPONDENT_TALLY_COUNTERS,
             [(*base, len(scores), sign, sign * total, sign * total * total)],
         ),
     ]
@@ -69,7 +86,7 @@ def response_scores(response: Response) -> dict[str, int]:
 
 def tallies_rebuild() -> None:
     """Recompute every tally from the stored responses (after a bulk load or a repair)."""
-    countable = Response.objects.filter(is_test=False, spam_reason="", answered__gt=0)
+    countable = Response.objects.filter(COUNTABLE)
     with transaction.atomic():
         AnswerTally.objects.all().delete()
         RespondentTally.objects.all().delete()
@@ -79,12 +96,12 @@ def tallies_rebuild() -> None:
             .values("response__unit_id", "response__period_id", "response__service_id", "response__channel")
             .annotate(
                 code=F("element__code"),
-                n=Count("id"),
-                t=Sum("score"),
-                k1=Count("id", filter=Q(score=1)),
-                k2=Count("id", filter=Q(score=2)),
-                k3=Count("id", filter=Q(score=3)),
-                k4=Count("id", filter=Q(score=4)),
+                answers=Count("id"),
+                total=Sum("score"),
+                c1=Count("id", filter=Q(score=1)),
+                c2=Count("id", filter=Q(score=2)),
+                c3=Count("id", filter=Q(score=3)),
+                c4=Count("id", filter=Q(score=4)),
             )
         )
         AnswerTally.objects.bulk_create(
@@ -95,12 +112,12 @@ def tallies_rebuild() -> None:
                     service_ref=row["response__service_id"] or 0,
                     channel=row["response__channel"],
                     element_code=row["code"],
-                    answers=row["n"],
-                    total=row["t"],
-                    c1=row["k1"],
-                    c2=row["k2"],
-                    c3=row["k3"],
-                    c4=row["k4"],
+                    answers=row["answers"],
+                    total=row["total"],
+                    c1=row["c1"],
+                    c2=row["c2"],
+                    c3=row["c3"],
+                    c4=row["c4"],
                 )
                 for row in answer_rows.iterator()
             ),
@@ -109,7 +126,11 @@ def tallies_rebuild() -> None:
         respondent_rows = (
             countable.order_by()
             .values("unit_id", "period_id", "service_id", "channel", "answered")
-            .annotate(n=Count("id"), s=Sum("score_sum"), s2=Sum(F("score_sum") * F("score_sum")))
+            .annotate(
+                respondents=Count("id"),
+                score_sum_total=Sum("score_sum"),
+                score_sum_sq=Sum(F("score_sum") * F("score_sum")),
+            )
         )
         RespondentTally.objects.bulk_create(
             (
@@ -119,9 +140,9 @@ def tallies_rebuild() -> None:
                     service_ref=row["service_id"] or 0,
                     channel=row["channel"],
                     answered=row["answered"],
-                    respondents=row["n"],
-                    score_sum=row["s"],
-                    score_sum_sq=row["s2"],
+                    respondents=row["respondents"],
+                    score_sum=row["score_sum_total"],
+                    score_sum_sq=row["score_sum_sq"],
                 )
                 for row in respondent_rows.iterator()
             ),

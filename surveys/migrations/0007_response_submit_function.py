@@ -8,7 +8,7 @@ transaction-pooling PgBouncer would break).
 
 The response row comes as JSON keyed by column and is read with `jsonb_populate_record` into the
 table's own row type, so a plain column added to or dropped from `surveys_response` later needs no
-change here (`services._insert_on_postgresql` refuses values it cannot send as JSON, and a test
+change here (`services.responses._insert_on_postgresql` refuses values it cannot send as JSON, and a test
 lists the field kinds it can). A change to the answer or tally tables needs a new version of this
 function; the running tallies must stay what `surveys.tallies.tallies_add` adds (tests
 compare them with a recount). Tally rows are locked in the order every other tally change uses

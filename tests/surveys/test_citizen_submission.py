@@ -79,7 +79,7 @@ def test_two_submissions_with_one_key_at_the_same_moment_store_one_response(
     barrier = threading.Barrier(2)
     results: list[int] = []
     errors: list[BaseException] = []
-    real_write = services._insert_on_postgresql
+    real_write = services.responses._insert_on_postgresql
     in_step: list[int] = []
 
     def write_in_step(*args: Any, **kwargs: Any) -> None:
@@ -102,7 +102,7 @@ def test_two_submissions_with_one_key_at_the_same_moment_store_one_response(
         finally:
             connections.close_all()
 
-    monkeypatch.setattr(services, "_insert_on_postgresql", write_in_step)
+    monkeypatch.setattr("surveys.services.responses._insert_on_postgresql", write_in_step)
     monkeypatch.setattr("surveys.views.citizen.services.response_submit", recorded_submit)
     threads = [threading.Thread(target=post) for _ in range(2)]
     for thread in threads:

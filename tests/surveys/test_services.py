@@ -92,12 +92,12 @@ def test_a_submission_adds_to_the_running_tallies_exactly_what_a_recount_finds(c
 def test_every_response_field_is_a_kind_the_postgresql_submit_function_takes() -> None:
     """`surveys_response_submit` reads the row from JSON; a new kind of field (a database default,
     JSON, binary, generated) would need a new version of it, and the service refuses to send one."""
-    fields = services._response_fields()
+    fields = services.responses._response_fields()
     plain = {"BooleanField", "CharField", "DateTimeField", "ForeignKey", "PositiveSmallIntegerField", "TextField"}
     assert {field.get_internal_type() for field in fields} <= plain | {"UUIDField"}
     assert all(field.db_default is NOT_PROVIDED and not field.generated for field in fields)
     with pytest.raises(TypeError, match="DatabaseDefault"):
-        services._json_text(DatabaseDefault())
+        services.responses._json_text(DatabaseDefault())
 
 
 @pytest.mark.parametrize("scores", [{"WAKTU": 5}, {"WAKTU": 0}, {"TIDAK_ADA": 3}, {"WAKTU": True}])

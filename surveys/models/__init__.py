@@ -1,0 +1,56 @@
+"""The survey's data: units and their services, questionnaires, periods and responses.
+
+Models are thin: fields, constraints and query vocabulary. Writes live in `services.py`,
+reads in `selectors.py`; who may see which unit is decided in `access.py`.
+"""
+
+from surveys.models.audit import AuditEvent, AuditEventQuerySet, AuditLogImmutable
+from surveys.models.instruments import Element, Instrument, InstrumentState
+from surveys.models.kiosks import Kiosk
+from surveys.models.periods import Period, PeriodKind, PeriodQuerySet, PeriodState
+from surveys.models.responses import (
+    COUNTABLE,
+    Answer,
+    Channel,
+    Education,
+    Occupation,
+    Response,
+    ResponseQuerySet,
+    Sex,
+    SpamReason,
+)
+from surveys.models.staff import StaffProfile, StaffRole
+from surveys.models.tallies import AnswerTally, RespondentTally
+from surveys.models.units import Service, ServiceUnit, ServiceUnitQuerySet, UnitKind, UnitPopulation
+
+__all__ = [
+    "COUNTABLE",
+    "Answer",
+    "AnswerTally",
+    "AuditEvent",
+    "AuditEventQuerySet",
+    "AuditLogImmutable",
+    "Channel",
+    "Education",
+    "Element",
+    "Instrument",
+    "InstrumentState",
+    "Kiosk",
+    "Occupation",
+    "Period",
+    "PeriodKind",
+    "PeriodQuerySet",
+    "PeriodState",
+    "RespondentTally",
+    "Response",
+    "ResponseQuerySet",
+    "Service",
+    "ServiceUnit",
+    "ServiceUnitQuerySet",
+    "Sex",
+    "SpamReason",
+    "StaffProfile",
+    "StaffRole",
+    "UnitKind",
+    "UnitPopulation",
+]

@@ -1,0 +1,66 @@
+"""Writes: every change to survey data goes through a keyword-only function in this package.
+
+One module per topic; everything public is importable from `surveys.services`.
+"""
+
+from surveys.services.audit import AUDIT_LABEL_MAX, audit_record
+from surveys.services.instruments import (
+    InstrumentLocked,
+    element_update,
+    instrument_create,
+    instrument_new_version,
+    instrument_publish,
+)
+from surveys.services.kiosks import kiosk_register, kiosk_revoke
+from surveys.services.registry import (
+    HEALTH_OFFICE_CODE,
+    UnitRow,
+    unit_path,
+    unit_population_set,
+    unit_save,
+    units_import,
+)
+from surveys.services.responses import (
+    SUBMIT_CALL,
+    ImportResult,
+    Profile,
+    Submission,
+    SubmissionInvalid,
+    SubmitResult,
+    response_submit,
+    responses_import,
+)
+from surveys.services.retention import PurgeResult, responses_purge_free_text
+from surveys.services.review import SPAM_NOTE_MIN_LENGTH, SpamMarkRefused, response_mark_spam, response_unmark_spam
+
+__all__ = [
+    "AUDIT_LABEL_MAX",
+    "HEALTH_OFFICE_CODE",
+    "SPAM_NOTE_MIN_LENGTH",
+    "SUBMIT_CALL",
+    "ImportResult",
+    "InstrumentLocked",
+    "Profile",
+    "PurgeResult",
+    "SpamMarkRefused",
+    "Submission",
+    "SubmissionInvalid",
+    "SubmitResult",
+    "UnitRow",
+    "audit_record",
+    "element_update",
+    "instrument_create",
+    "instrument_new_version",
+    "instrument_publish",
+    "kiosk_register",
+    "kiosk_revoke",
+    "response_mark_spam",
+    "response_submit",
+    "response_unmark_spam",
+    "responses_import",
+    "responses_purge_free_text",
+    "unit_path",
+    "unit_population_set",
+    "unit_save",
+    "units_import",
+]

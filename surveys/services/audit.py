@@ -1,0 +1,47 @@
+"""The audit log: an append-only record of staff actions (who, what, when)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from surveys.models import AuditEvent, ServiceUnit
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+AUDIT_LABEL_MAX = 255
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    target: models.Model | None,
+    unit: ServiceUnit | None = None,
+    detail: Mapping[str, object] | None = None,
+) -> AuditEvent:
+    """Append one entry to the audit log: who (`actor`), did what (`action`) to which `target`.
+
+    `actor` None (or anonymous) means the system itself (a command, an import). The unit is
+    taken from the target when it has one, so the log can be filtered by unit.
+    """
+    user = actor if actor is not None and actor.is_authenticated else None
+    if unit is None:
+        if isinstance(target, ServiceUnit):
+            unit = target
+        else:
+            candidate = getattr(target, "unit", None)
+            unit = candidate if isinstance(candidate, ServiceUnit) else None
+    return AuditEvent.objects.create(
+        actor=cast(Any, user),
+        actor_username=user.get_username() if user is not None else "",
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None and target.pk is not None else "",
+        object_label=str(target)[:AUDIT_LABEL_MAX] if target is not None else "",
+        unit=unit,
+        detail=dict(detail or {}),
+    )
