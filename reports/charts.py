@@ -15,6 +15,10 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from reports import indices
+from reports.display import TrendPoint
 
 BAR_COLOUR = "#1f4e96"
 PRIORITY_COLOUR = "#a11d2b"
@@ -261,4 +265,54 @@ def describe_values(pairs: Sequence[tuple[str, Decimal | None]], *, no_data: str
     return "; ".join(f"{label}: {_number(value) if value is not None else no_data}" for label, value in pairs)
 
 
-__all__ = ["Bar", "Guide", "Point", "bar_chart", "describe_values", "line_chart"]
+def band_guides(rules: indices.RuleSet) -> list[Guide]:
+    """The grade thresholds of a rule set as reference lines (A, B, C; D is what lies below)."""
+    return [Guide(indices.round_nik(band.min_nik), band.grade) for band in rules.bands[:-1]]
+
+
+def element_chart(bars: Sequence[Bar], *, rules: indices.RuleSet, title: str) -> SafeString:
+    """The NIK of each element as bars, with the grade thresholds."""
+    no_data = _("belum ada data")
+    return bar_chart(
+        bars,
+        chart_id="grafik-unsur",
+        title=title,
+        description=describe_values([(bar.label, bar.value) for bar in bars], no_data=no_data),
+        guides=band_guides(rules),
+        no_data=no_data,
+    )
+
+
+def short_period_name(name: str) -> str:
+    """ "TW I 2026" for "Triwulan I 2026": period names short enough for a chart's axis."""
+    return name.replace("Triwulan ", "TW ").replace("Semester ", "Sem ")
+
+
+def trend_chart(
+    points: Sequence[TrendPoint], *, title: str, rules: indices.RuleSet | None = None, chart_id: str = "grafik-tren"
+) -> SafeString:
+    """The NIK across periods as a line (gaps where a period has no index), with the grade
+    thresholds of `rules` when given: the one trend chart of staff and public pages."""
+    return line_chart(
+        [Point(short_period_name(point.period.name), point.figures.nik) for point in points],
+        chart_id=chart_id,
+        title=title,
+        description=describe_values(
+            [(point.period.name, point.figures.nik) for point in points], no_data=_("belum ada data")
+        ),
+        guides=band_guides(rules) if rules is not None else (),
+    )
+
+
+__all__ = [
+    "Bar",
+    "Guide",
+    "Point",
+    "band_guides",
+    "bar_chart",
+    "describe_values",
+    "element_chart",
+    "line_chart",
+    "short_period_name",
+    "trend_chart",
+]

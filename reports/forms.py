@@ -12,8 +12,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reports.dashboards import CITY_SORTS
 from reports.periods import PeriodChoice
-from reports.selectors import CITY_SORTS, SUGGESTION_STATES
+from reports.selectors import SUGGESTION_STATES
 from surveys.models import Channel, Period, Service, ServiceUnit, UnitKind
 
 

@@ -1,7 +1,7 @@
 """The SKM index engine: pure functions over exact fractions.
 
 Implements the computation of the Survei Kepuasan Masyarakat as laid down by the
-regulations (see ``/work/shared/skm-spec.md``):
+regulations (docs/skm-rules.md states the rules and their sources):
 
     n       number of counted responses
     T_i     sum of the scores given to element (unsur) i
@@ -15,16 +15,41 @@ Everything is computed with :class:`fractions.Fraction`; rounding happens only i
 helpers (:func:`round_nrr`, :func:`round_index`, :func:`round_nik`), once, half-up. Bands are
 decided on NIK rounded to 2 decimals, half-up, with "at least" thresholds.
 
-This module imports nothing from Django: it takes numbers and returns frozen dataclasses.
+This module imports nothing from Django: it takes numbers and returns frozen dataclasses. The
+rule sets, rounding and bands live in :mod:`reports.rules`, the sample size and the confidence
+interval in :mod:`reports.sampling`; their names are importable from here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import NamedTuple
+
+from reports.rules import (
+    DEFAULT_RULES,
+    RULE_SETS,
+    WEIGHT_MODES,
+    Band,
+    Element,
+    RuleSet,
+    band_for,
+    get_rules,
+    round_half_up,
+    round_index,
+    round_nik,
+    round_nrr,
+    weight_for,
+)
+from reports.sampling import (
+    ConfidenceInterval,
+    RespondentSpread,
+    SampleAdequacy,
+    confidence_interval,
+    krejcie_morgan_minimum,
+    sample_adequacy,
+)
 
 __all__ = [
     "DEFAULT_RULES",
@@ -61,214 +86,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------------------------
-# Rule sets
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Band:
-    """One row of a band table: every NIK (rounded to 2 dp) of at least ``min_nik``."""
-
-    min_nik: Fraction
-    grade: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Element:
-    """A survey element (unsur pelayanan) under a stable code."""
-
-    code: str
-    name: str
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    """The parameters of one regulation, as data."""
-
-    key: str
-    title: str
-    elements: tuple[Element, ...]  # in questionnaire order
-    bands: tuple[Band, ...]  # highest threshold first; the last band catches everything below
-    legacy_weights: tuple[str, ...]  # weight modes, besides "exact", that reproduce old reports
-    bands_verified: bool = True
-    scale_min: int = 1
-    scale_max: int = 4
-    factor: int = 25
-    min_sample_rule: str | None = None
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(element.code for element in self.elements)
-
-    @property
-    def element_count(self) -> int:
-        return len(self.elements)
-
-
-BANDS_TABLE_A: tuple[Band, ...] = (
-    Band(Fraction("88.31"), "A", "Sangat Baik"),
-    Band(Fraction("76.61"), "B", "Baik"),
-    Band(Fraction("65.00"), "C", "Kurang Baik"),
-    Band(Fraction("25.00"), "D", "Tidak Baik"),
-)
-
-BANDS_TABLE_B: tuple[Band, ...] = (
-    Band(Fraction("81.26"), "A", "Sangat Baik"),
-    Band(Fraction("62.51"), "B", "Baik"),
-    Band(Fraction("43.76"), "C", "Kurang Baik"),
-    Band(Fraction("25.00"), "D", "Tidak Baik"),
-)
-
-KREJCIE_MORGAN_NOTE = "Krejcie & Morgan (1970): minimum sample for the population of service users"
-
-RULE_SETS: dict[str, RuleSet] = {
-    rule_set.key: rule_set
-    for rule_set in (
-        RuleSet(
-            key="permenpan-14-2017",
-            title=(
-                "PermenPAN-RB 14/2017, Pedoman Penyusunan Survei Kepuasan Masyarakat "
-                "Unit Penyelenggara Pelayanan Publik"
-            ),
-            elements=(
-                Element("PERSYARATAN", "Persyaratan"),
-                Element("PROSEDUR", "Sistem, Mekanisme, dan Prosedur"),
-                Element("WAKTU", "Waktu Penyelesaian"),
-                Element("BIAYA", "Biaya/Tarif"),
-                Element("PRODUK", "Produk Spesifikasi Jenis Pelayanan"),
-                Element("KOMPETENSI", "Kompetensi Pelaksana"),
-                Element("PERILAKU", "Perilaku Pelaksana"),
-                Element("SARANA", "Sarana dan Prasarana"),
-                Element("PENGADUAN", "Penanganan Pengaduan, Saran dan Masukan"),
-            ),
-            bands=BANDS_TABLE_A,
-            legacy_weights=("0.111", "0.11"),
-            min_sample_rule=KREJCIE_MORGAN_NOTE,
-        ),
-        RuleSet(
-            key="permenpan-16-2014",
-            title="PermenPAN-RB 16/2014 (replaced by PermenPAN-RB 14/2017)",
-            elements=(
-                Element("PERSYARATAN", "Persyaratan"),
-                Element("PROSEDUR", "Prosedur"),
-                Element("WAKTU", "Waktu pelayanan"),
-                Element("BIAYA", "Biaya/Tarif"),
-                Element("PRODUK", "Produk spesifikasi jenis pelayanan"),
-                Element("KOMPETENSI", "Kompetensi pelaksana"),
-                Element("PERILAKU", "Perilaku pelaksana"),
-                Element("MAKLUMAT", "Maklumat pelayanan"),
-                Element("PENGADUAN", "Penanganan pengaduan, saran dan masukan"),
-            ),
-            bands=BANDS_TABLE_B,
-            bands_verified=False,
-            legacy_weights=("0.111", "0.11"),
-            min_sample_rule=KREJCIE_MORGAN_NOTE,
-        ),
-        RuleSet(
-            key="kepmenpan-25-2004",
-            title="KepMenPAN 25/M.PAN/2/2004, Indeks Kepuasan Masyarakat",
-            elements=(
-                Element("PROSEDUR", "Prosedur pelayanan"),
-                Element("PERSYARATAN", "Persyaratan pelayanan"),
-                Element("KEJELASAN_PETUGAS", "Kejelasan petugas pelayanan"),
-                Element("KEDISIPLINAN_PETUGAS", "Kedisiplinan petugas pelayanan"),
-                Element("TANGGUNG_JAWAB_PETUGAS", "Tanggung jawab petugas pelayanan"),
-                Element("KEMAMPUAN_PETUGAS", "Kemampuan petugas pelayanan"),
-                Element("KECEPATAN", "Kecepatan pelayanan"),
-                Element("KEADILAN", "Keadilan mendapatkan pelayanan"),
-                Element("KESOPANAN", "Kesopanan dan keramahan petugas"),
-                Element("KEWAJARAN_BIAYA", "Kewajaran biaya pelayanan"),
-                Element("KEPASTIAN_BIAYA", "Kepastian biaya pelayanan"),
-                Element("KEPASTIAN_JADWAL", "Kepastian jadwal pelayanan"),
-                Element("KENYAMANAN", "Kenyamanan lingkungan"),
-                Element("KEAMANAN", "Keamanan pelayanan"),
-            ),
-            bands=BANDS_TABLE_B,
-            legacy_weights=("0.071",),
-            min_sample_rule="at least 150 respondents (unverified); Krejcie & Morgan used here",
-        ),
-    )
-}
-
-DEFAULT_RULES = "permenpan-14-2017"
-
-#: Weight modes: ``"exact"`` is 1/k; the others are the rounded weights printed on old templates.
-WEIGHT_MODES: dict[str, Fraction | None] = {
-    "exact": None,
-    "0.111": Fraction("0.111"),
-    "0.11": Fraction("0.11"),
-    "0.071": Fraction("0.071"),
-}
-
-
-def get_rules(rules: str | RuleSet) -> RuleSet:
-    """Return the rule set for a key (or the rule set itself); ValueError for an unknown key."""
-    if isinstance(rules, RuleSet):
-        return rules
-    try:
-        return RULE_SETS[rules]
-    except KeyError:
-        known = ", ".join(sorted(RULE_SETS))
-        raise ValueError(f"unknown rule set {rules!r} (known: {known})") from None
-
-
-def weight_for(weight: str, rules: str | RuleSet) -> Fraction:
-    """The weight w of each element: 1/k for ``"exact"``, else a legacy weight of the rule set."""
-    rule_set = get_rules(rules)
-    if weight == "exact":
-        return Fraction(1, rule_set.element_count)
-    if weight not in WEIGHT_MODES or weight not in rule_set.legacy_weights:
-        allowed = ", ".join(("exact", *rule_set.legacy_weights))
-        raise ValueError(f"weight {weight!r} is not available for {rule_set.key} (use: {allowed})")
-    value = WEIGHT_MODES[weight]
-    assert value is not None
-    return value
-
-
-# --------------------------------------------------------------------------------------------
-# Rounding and bands
-# --------------------------------------------------------------------------------------------
-
-
-def round_half_up(value: Fraction | Decimal | int, places: int) -> Decimal:
-    """Round an exact value to ``places`` decimals, halves away from zero, as a Decimal."""
-    scaled = Fraction(value) * 10**places
-    magnitude = (2 * abs(scaled.numerator) + scaled.denominator) // (2 * scaled.denominator)
-    digits = -magnitude if scaled < 0 else magnitude
-    return Decimal(digits).scaleb(-places)
-
-
-def round_nrr(value: Fraction | Decimal | int) -> Decimal:
-    """An NRR (or weighted NRR) for display: 4 decimals, half-up."""
-    return round_half_up(value, 4)
-
-
-def round_index(value: Fraction | Decimal | int) -> Decimal:
-    """The index (IKM, 1..4 scale) for display: 4 decimals, half-up."""
-    return round_half_up(value, 4)
-
-
-def round_nik(value: Fraction | Decimal | int) -> Decimal:
-    """The converted value (NIK, 25..100 scale) for display: 2 decimals, half-up."""
-    return round_half_up(value, 2)
-
-
-def band_for(nik: Fraction | Decimal | int, rules: str | RuleSet = DEFAULT_RULES) -> Band:
-    """The band of a NIK: the first band whose threshold the NIK rounded to 2 dp reaches.
-
-    Values below the lowest threshold (possible only with a legacy weight, e.g. 24.75 for an
-    all-1 survey with w = 0.11) fall in the lowest band.
-    """
-    rounded = Fraction(round_nik(nik))
-    bands = get_rules(rules).bands
-    for band in bands:
-        if rounded >= band.min_nik:
-            return band
-    return bands[-1]
-
-
-# --------------------------------------------------------------------------------------------
 # Inputs
 # --------------------------------------------------------------------------------------------
 
@@ -280,19 +97,6 @@ class ElementTally:
     code: str
     answers: int
     total: int
-
-
-@dataclass(frozen=True)
-class RespondentSpread:
-    """Per-respondent mean scores folded into sums, for the confidence interval.
-
-    For each respondent r, ``m_r`` = (sum of r's scores) / (number of elements r answered);
-    ``n`` respondents, ``sum_means`` = sum of m_r, ``sum_sq_means`` = sum of m_r squared.
-    """
-
-    n: int
-    sum_means: Fraction
-    sum_sq_means: Fraction
 
 
 class SurveyTally(NamedTuple):
@@ -382,128 +186,6 @@ def pool_surveys(groups: Iterable[SurveyTally]) -> SurveyTally:
         sum(group.respondents for group in materialised),
         pool_spreads(group.spread for group in materialised),
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Sample size and confidence interval
-# --------------------------------------------------------------------------------------------
-
-
-def krejcie_morgan_minimum(population: int) -> int:
-    """The Krejcie & Morgan (1970) minimum sample S for a population N.
-
-    S = round(3.841 * N * 0.25 / (0.0025 * (N - 1) + 3.841 * 0.25)), rounded half-up to the
-    nearest integer, never more than N and never more than 384.
-    """
-    if isinstance(population, bool) or not isinstance(population, int) or population < 0:
-        raise ValueError(f"population must be a whole number >= 0, not {population!r}")
-    if population == 0:
-        return 0
-    chi_square = Fraction("3.841")
-    proportion_term = Fraction(1, 4)  # P(1 - P) with P = 0.5
-    margin_squared = Fraction("0.0025")  # d = 0.05
-    exact = (chi_square * population * proportion_term) / (
-        margin_squared * (population - 1) + chi_square * proportion_term
-    )
-    size = int(round_half_up(exact, 0))
-    return min(size, population, 384)
-
-
-@dataclass(frozen=True)
-class SampleAdequacy:
-    """Whether the achieved number of respondents reaches the Krejcie-Morgan minimum."""
-
-    population: int
-    minimum: int
-    achieved: int
-    adequate: bool
-
-
-def sample_adequacy(achieved: int, population: int) -> SampleAdequacy:
-    """Compare the achieved respondents with the minimum sample for the population."""
-    if achieved < 0:
-        raise ValueError(f"achieved respondents must be >= 0, not {achieved}")
-    minimum = krejcie_morgan_minimum(population)
-    return SampleAdequacy(population, minimum, achieved, achieved >= minimum)
-
-
-@dataclass(frozen=True)
-class ConfidenceInterval:
-    """An interval for the NIK (25..100 scale)."""
-
-    low: Fraction
-    high: Fraction
-    level: Decimal = Decimal("0.95")
-
-
-Z_95 = Fraction("1.959964")
-# Two-sided 95% critical values of Student's t for 1..30 degrees of freedom (published tables).
-T_95 = (
-    "12.706", "4.303", "3.182", "2.776", "2.571", "2.447", "2.365", "2.306", "2.262", "2.228",
-    "2.201", "2.179", "2.160", "2.145", "2.131", "2.120", "2.110", "2.101", "2.093", "2.086",
-    "2.080", "2.074", "2.069", "2.064", "2.060", "2.056", "2.052", "2.048", "2.045", "2.042",
-)  # fmt: skip
-
-
-def t_critical_95(degrees_of_freedom: int) -> Fraction:
-    """Student's t for a two-sided 95% interval: the table up to 30 degrees of freedom, beyond it
-    the Cornish-Fisher expansion around z (accurate to 0.001), tending to z = 1.96."""
-    if degrees_of_freedom < 1:
-        raise ValueError("a t interval needs at least one degree of freedom")
-    if degrees_of_freedom <= len(T_95):
-        return Fraction(T_95[degrees_of_freedom - 1])
-    z, v = Z_95, Fraction(degrees_of_freedom)
-    return (
-        z
-        + (z**3 + z) / (4 * v)
-        + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * v**2)
-        + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * v**3)
-    )
-
-
-def confidence_interval(
-    spread: RespondentSpread, *, population: int | None = None, factor: int = 25
-) -> ConfidenceInterval | None:
-    """A 95% confidence interval for the NIK from the respondents' mean scores.
-
-    With m_r the mean score of respondent r, n respondents, mean(m) their mean and s the sample
-    standard deviation of m_r (denominator n - 1)::
-
-        CI = 25 * ( mean(m) +/- t(n - 1) * s / sqrt(n) * sqrt((N - n) / (N - 1)) )
-
-    t(n - 1) is Student's two-sided 95% critical value for n - 1 degrees of freedom (12.706 for
-    two respondents, 2.262 for ten, 1.98 for a hundred, tending to 1.96): small samples get the
-    honestly wider interval a z of 1.96 would understate.
-
-    The finite-population correction sqrt((N - n) / (N - 1)) applies only when the population N
-    is known and N > n >= 2; when N <= n the whole population answered and the interval has zero
-    width. With n < 2 there is no interval (None). The bounds are clamped to [25, 100].
-    With complete answers mean(m) = IKM, so the interval is centred on the NIK.
-    """
-    n = spread.n
-    if n < 2:
-        return None
-    mean = spread.sum_means / n
-    variance = (spread.sum_sq_means - n * mean * mean) / (n - 1)
-    if variance < 0:
-        raise ValueError("inconsistent respondent spread: negative variance")
-    squared_error = variance / n
-    if population is not None:
-        if population <= n:
-            squared_error = Fraction(0)
-        else:
-            squared_error *= Fraction(population - n, population - 1)
-    half_width = t_critical_95(n - 1) * _sqrt(squared_error)
-    low = max(Fraction(factor), factor * (mean - half_width))
-    high = min(Fraction(factor * 4), factor * (mean + half_width))
-    return ConfidenceInterval(low, high)
-
-
-def _sqrt(value: Fraction) -> Fraction:
-    with localcontext() as context:
-        context.prec = 60
-        root = (Decimal(value.numerator) / Decimal(value.denominator)).sqrt()
-    return Fraction(root)
 
 
 # --------------------------------------------------------------------------------------------

@@ -137,6 +137,10 @@ STORAGES = {
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 EXPORT_ROOT = Path(env.text("EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))
+# Finished export files are kept this many hours; a workbook covering more responses than
+# EXPORT_SYNC_MAX_RESPONSES is made in the background instead of during the request.
+EXPORT_RETENTION_HOURS = env.integer("EXPORT_RETENTION_HOURS", default=24, minimum=1)
+EXPORT_SYNC_MAX_RESPONSES = env.integer("EXPORT_SYNC_MAX_RESPONSES", default=20000, minimum=0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

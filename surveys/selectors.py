@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from surveys import lookup_cache
 from surveys.models import (
     AuditEvent,
     Element,
     Instrument,
-    InstrumentState,
     Kiosk,
     Period,
     Service,
@@ -30,11 +29,7 @@ KIOSK_TOKEN_SALT = "surveys.kiosk.token"  # noqa: S105 - a signing salt, not a s
 
 def active_instrument_for(unit: ServiceUnit) -> Instrument | None:
     """The published questionnaire this unit asks: its own if it has one, else the city-wide one."""
-    return (
-        Instrument.objects.filter(Q(unit=unit) | Q(unit__isnull=True), state=InstrumentState.PUBLISHED)
-        .order_by(F("unit").asc(nulls_last=True))
-        .first()
-    )
+    return Instrument.objects.published_for(unit).first()
 
 
 def elements_of(instrument: Instrument) -> list[Element]:

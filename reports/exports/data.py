@@ -8,21 +8,19 @@ so memory stays constant however many responses there are.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
 from reports import indices
 from reports.selectors import AGE_BANDS, NOT_GIVEN, age_band
 from surveys.models import (
     Answer,
     Element,
-    Period,
     ResponseQuerySet,
     ServiceUnit,
-    UnitPopulation,
 )
 
 CHUNK = 5000
@@ -49,19 +47,6 @@ class ScoredResponse:
     scores: dict[str, int] = field(default_factory=dict)
 
 
-def countable(responses: ResponseQuerySet) -> ResponseQuerySet:
-    """The responses an index counts (the same filter as `reports.selectors.tally_responses`)."""
-    return responses.filter(is_test=False, spam_reason="", answered__gt=0)
-
-
-def rules_of(responses: ResponseQuerySet) -> str:
-    """The rule set of the instruments these responses answered (the default when none)."""
-    keys = sorted(set(responses.order_by().values_list("instrument__rules", flat=True).distinct()))
-    if len(keys) > 1:
-        raise ValueError(f"responses under different rule sets cannot share one index: {keys}")
-    return keys[0] if keys else indices.DEFAULT_RULES
-
-
 def element_columns(rules: str, responses: ResponseQuerySet | None = None) -> list[ElementColumn]:
     """The rule set's elements in questionnaire order, named as the instruments in use name them."""
     rule_set = indices.get_rules(rules)
@@ -72,18 +57,6 @@ def element_columns(rules: str, responses: ResponseQuerySet | None = None) -> li
             if code in names:
                 names[code] = name
     return [ElementColumn(code, number, names[code]) for number, code in enumerate(rule_set.codes, start=1)]
-
-
-def population_of(unit_ids: Sequence[int], period: Period) -> int | None:
-    """The summed population of these units in the period; None when no unit has one recorded."""
-    total = UnitPopulation.objects.filter(unit_id__in=unit_ids, period=period).aggregate(total=Sum("population"))
-    value = total["total"]
-    return int(value) if value is not None else None
-
-
-def populations_by_unit(unit_ids: Iterable[int], period: Period) -> dict[int, int]:
-    rows = UnitPopulation.objects.filter(unit_id__in=list(unit_ids), period=period).values_list("unit_id", "population")
-    return dict(rows)
 
 
 def scored_responses(responses: ResponseQuerySet, fields: Sequence[str]) -> Iterator[ScoredResponse]:

@@ -15,26 +15,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from reports import indices
+from reports import display, indices
 from reports.exports.data import Characteristic, ElementColumn, ScoredResponse
 
 Row = list[object]
-
-
-def weight_text(weight: str, rules: str) -> str:
-    """The weight as printed on every export: "1/9 (eksak)" or the legacy decimal."""
-    value = indices.weight_for(weight, rules)
-    if weight == "exact":
-        return _("%(fraction)s (eksak)") % {"fraction": f"{value.numerator}/{value.denominator}"}
-    return _("%(decimal)s (bobot lama)") % {"decimal": weight.replace(".", ",")}
-
-
-def nik(value: Fraction | None) -> Decimal | None:
-    return indices.round_nik(value) if value is not None else None
-
-
-def nrr(value: Fraction | None) -> Decimal | None:
-    return indices.round_nrr(value) if value is not None else None
 
 
 # ---- Pengolahan --------------------------------------------------------------------------------
@@ -55,7 +39,10 @@ def legend_rows(columns: Sequence[ElementColumn], rules: str, weight: str) -> It
     for column in columns:
         yield [f"U{column.number}", column.name]
     yield [_("NRR"), _("Nilai rata-rata per unsur (jumlah nilai per unsur dibagi jumlah jawaban)")]
-    yield [_("NRR tertimbang"), _("NRR per unsur x bobot; bobot = %(weight)s") % {"weight": weight_text(weight, rules)}]
+    yield [
+        _("NRR tertimbang"),
+        _("NRR per unsur x bobot (%(weight)s)") % {"weight": display.weight_text(weight, rules)},
+    ]
     yield [_("IKM"), _("Indeks Kepuasan Masyarakat")]
     yield ["(*)", _("Jumlah NRR tertimbang (nilai indeks, skala 1-4)")]
     yield ["(**)", _("IKM unit pelayanan = (*) x 25 (nilai konversi, skala 25-100)")]
@@ -90,13 +77,27 @@ def summary_element_rows(result: indices.IndexResult, columns: Sequence[ElementC
     by_code = {element.code: element for element in result.elements}
     for column in columns:
         element = by_code[column.code]
-        yield [column.number, column.name, nrr(element.nrr), nik(element.nik), element.grade, element.label]
+        yield [
+            column.number,
+            column.name,
+            display.nrr(element.nrr),
+            display.nik(element.nik),
+            element.grade,
+            element.label,
+        ]
 
 
 def summary_unit_row(result: indices.IndexResult) -> Row:
     if result.nik is None:
         return ["", _("Nilai IKM unit pelayanan"), None, None, _("belum ada data"), ""]
-    return ["", _("Nilai IKM unit pelayanan"), nrr(result.index), nik(result.nik), result.grade, result.label]
+    return [
+        "",
+        _("Nilai IKM unit pelayanan"),
+        display.nrr(result.index),
+        display.nik(result.nik),
+        result.grade,
+        result.label,
+    ]
 
 
 def summary_fact_rows(result: indices.IndexResult, population: int | None) -> Iterator[Row]:
@@ -109,13 +110,13 @@ def summary_fact_rows(result: indices.IndexResult, population: int | None) -> It
         yield [_("Sampel minimum (Krejcie & Morgan)"), _("tidak dapat dihitung tanpa populasi")]
         yield [_("Kecukupan sampel"), ""]
     if result.ci is not None:
-        yield [_("Selang kepercayaan 95% (batas bawah)"), nik(result.ci.low)]
-        yield [_("Selang kepercayaan 95% (batas atas)"), nik(result.ci.high)]
+        yield [_("Selang kepercayaan 95% (batas bawah)"), display.nik(result.ci.low)]
+        yield [_("Selang kepercayaan 95% (batas atas)"), display.nik(result.ci.high)]
     else:
         yield [_("Selang kepercayaan 95%"), _("tidak tersedia (kurang dari 2 responden)")]
     yield [_("Aturan"), result.rules]
     yield [_("Mode bobot"), result.weight]
-    yield [_("Bobot"), weight_text(result.weight, result.rules)]
+    yield [_("Bobot"), display.weight_text(result.weight, result.rules)]
     if not result.bands_verified:
         yield [_("Catatan"), _("Tabel mutu untuk aturan ini belum terverifikasi.")]
 
@@ -253,9 +254,9 @@ def recap_rows(units: Iterable[RecapUnit], columns: Sequence[ElementColumn]) -> 
             result.respondents,
             sample.minimum if sample else None,
             (_("Sesuai") if sample.adequate else _("Belum sesuai")) if sample else _("populasi belum dicatat"),
-            nik(result.nik),
+            display.nik(result.nik),
             result.grade or _("belum ada data"),
-            *(nik(by_code[column.code].nik) for column in columns),
+            *(display.nik(by_code[column.code].nik) for column in columns),
         ]
 
 

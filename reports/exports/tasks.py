@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from reports.exports.jobs import export_job_run
 from reports.models import ExportJob
 
 
@@ -11,6 +12,4 @@ from reports.models import ExportJob
 def run_export_job(job_id: str) -> str:
     """Make the file of one export job; its status, progress and errors live on the job row."""
     job = ExportJob.objects.select_related("period", "unit").get(pk=job_id)
-    from reports.exports.services import export_job_run  # services enqueue this task: import late
-
     return str(export_job_run(job=job).status)

@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports import indices
+from reports import display, indices, selectors
 from reports.exports import data, rows
 from reports.exports.render import (
     EXCEL_MAX_ROWS,
@@ -42,7 +42,8 @@ from reports.exports.render import (
     write_rows,
 )
 from reports.models import FollowUpAction
-from reports.selectors import pooled, responses_in, tally_responses
+from reports.selectors import responses_in
+from reports.tallies import GroupTally, pool, tally_responses
 from surveys.models import Education, Occupation, Period, ServiceUnit, Sex, UnitKind
 
 NRR_FORMAT = "0.0000"
@@ -86,13 +87,13 @@ def _title_rows(sheet: Worksheet, title: str, subtitle: str) -> None:
 
 def _scope_text(scope: UnitScope, rules: str) -> str:
     coverage = _(" beserta unit di bawahnya") if scope.include_descendants else ""
-    return _("Unit: %(unit)s (%(code)s)%(coverage)s · Periode: %(period)s · Aturan: %(rules)s · Bobot: %(weight)s") % {
+    return _("Unit: %(unit)s (%(code)s)%(coverage)s · Periode: %(period)s · Aturan: %(rules)s · %(weight)s") % {
         "unit": scope.unit.name,
         "code": scope.unit.code,
         "coverage": coverage,
         "period": scope.period.name,
         "rules": rules,
-        "weight": rows.weight_text(scope.weight, rules),
+        "weight": display.weight_text(scope.weight, rules),
     }
 
 
@@ -109,13 +110,11 @@ def unit_workbook(scope: UnitScope) -> tuple[Workbook, UnitWorkbookFacts]:
     """Assemble the unit workbook: Pengolahan, Ringkasan, Responden, Saran, RTL."""
     unit_ids = scope.unit_ids()
     responses = responses_in(unit_ids=unit_ids, periods=[scope.period])
-    counted = data.countable(responses)
-    rules = data.rules_of(counted)
+    counted = responses.countable()
+    rules = selectors.rules_for(responses, unit=scope.unit)
     columns = data.element_columns(rules, counted)
-    population = data.population_of(unit_ids, scope.period)
-    group = tally_responses(responses, group_by=()).get(None)
-    if group is None:
-        group = pooled([])
+    population = selectors.population_of(unit_ids=unit_ids, periods=[scope.period])
+    group = pool(tally_responses(responses, group_by=()).values())
     result = group.result(rules=rules, weight=scope.weight, population=population)
 
     workbook = Workbook()
@@ -355,23 +354,23 @@ class RecapFacts:
 def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact") -> tuple[Workbook, RecapFacts]:
     """One row per unit with its index, the city figure pooled and as a mean of units, grades, a chart."""
     responses = responses_in(unit_ids=unit_ids, periods=[period])
-    rules = data.rules_of(data.countable(responses))
-    columns = data.element_columns(rules, data.countable(responses))
+    rules = selectors.rules_for(responses)
+    columns = data.element_columns(rules, responses.countable())
     groups = tally_responses(responses, group_by=("unit_id",))
-    populations = data.populations_by_unit(unit_ids, period)
+    populations = selectors.populations(periods=[period], unit_ids=unit_ids)
     kinds = {value: str(label) for value, label in UnitKind.choices}
     units = data.unit_rows(unit_ids)
     recap_units = [
         rows.RecapUnit(
             unit,
-            groups.get(unit["id"], pooled([])).result(
+            groups.get(unit["id"], GroupTally()).result(
                 rules=rules, weight=weight, population=populations.get(unit["id"])
             ),
             kinds.get(unit["kind"], unit["kind"]),
         )
         for unit in units
     ]
-    city = pooled(groups.values()).result(rules=rules, weight=weight)
+    city = pool(groups.values()).result(rules=rules, weight=weight)
     mean = indices.mean_of_indices([item.result for item in recap_units])
 
     workbook = Workbook()
@@ -411,8 +410,8 @@ def _city_sheet(
         _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT KOTA")
         if whole_city
         else _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT UNIT TERPILIH"),
-        _("Periode: %(period)s · Aturan: %(rules)s · Bobot: %(weight)s")
-        % {"period": period.name, "rules": rules, "weight": rows.weight_text(weight, rules)},
+        _("Periode: %(period)s · Aturan: %(rules)s · %(weight)s")
+        % {"period": period.name, "rules": rules, "weight": display.weight_text(weight, rules)},
     )
     with_index = sum(1 for item in units if item.result.nik is not None)
     facts: list[list[object]] = [
@@ -420,7 +419,7 @@ def _city_sheet(
             _("Nilai IKM kota (gabungan seluruh responden)")
             if whole_city
             else _("Nilai IKM unit terpilih (gabungan seluruh responden)"),
-            rows.nik(city.nik),
+            display.nik(city.nik),
             city.grade or _("belum ada data"),
         ],
         [_("Responden (gabungan)"), city.respondents],
@@ -428,7 +427,7 @@ def _city_sheet(
             _("Nilai IKM kota (rata-rata indeks unit)")
             if whole_city
             else _("Nilai IKM unit terpilih (rata-rata indeks unit)"),
-            rows.nik(mean.nik),
+            display.nik(mean.nik),
             indices.band_for(mean.nik, rules).grade if mean.nik is not None else _("belum ada data"),
         ],
         [_("Jumlah unit dengan indeks"), mean.units_covered],

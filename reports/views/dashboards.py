@@ -10,15 +10,20 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reports import charts, indices, selectors
+from reports import charts, dashboards, display, selectors
 from reports.forms import CityFilterForm, PopulationForm, UnitFilterForm
 from reports.periods import PeriodChoice, all_periods, period_choices, resolve_period_choice
 from surveys import access, services
 from surveys.models import ServiceUnit, UnitKind
+
+MIXED_RULES = gettext_lazy(
+    "Respons pada pilihan ini menjawab kuesioner dengan aturan perhitungan yang berbeda, sehingga tidak "
+    "dapat digabung menjadi satu indeks. Pilih satu periode."
+)
 
 
 def _cleaned(form: UnitFilterForm | CityFilterForm) -> dict[str, Any]:
@@ -30,51 +35,20 @@ def _cleaned(form: UnitFilterForm | CityFilterForm) -> dict[str, Any]:
     return {}
 
 
-def _short(name: str) -> str:
-    return name.replace("Triwulan ", "TW ").replace("Semester ", "Sem ")
-
-
-def weight_text(rules: indices.RuleSet, weight: str) -> str:
-    if weight == "exact":
-        return _("bobot tepat 1/%(k)s") % {"k": rules.element_count}
-    return _("bobot lama %(weight)s") % {"weight": weight}
-
-
-def _band_guides(rules: indices.RuleSet) -> list[charts.Guide]:
-    return [charts.Guide(indices.round_nik(band.min_nik), band.grade) for band in rules.bands[:-1]]
-
-
-def element_chart(dashboard: selectors.UnitDashboard) -> str:
-    no_data = _("belum ada data")
+def _element_chart(dashboard: dashboards.UnitDashboard) -> str:
     bars = [
         charts.Bar(
-            label=f"U{row.number} {row.name}",
-            value=row.nik,
-            highlight=row.priority,
-            note=_("prioritas") if row.priority else "",
+            f"U{row.number} {row.name}", row.nik, highlight=row.priority, note=_("prioritas") if row.priority else ""
         )
         for row in dashboard.elements
     ]
-    return charts.bar_chart(
-        bars,
-        chart_id="grafik-unsur",
-        title=_("NIK per unsur pelayanan, %(period)s") % {"period": dashboard.choice.label},
-        description=charts.describe_values([(bar.label, bar.value) for bar in bars], no_data=no_data),
-        guides=_band_guides(dashboard.rules),
-        no_data=no_data,
-    )
+    title = _("NIK per unsur pelayanan, %(period)s") % {"period": dashboard.choice.label}
+    return charts.element_chart(bars, rules=dashboard.rules, title=title)
 
 
-def trend_chart(dashboard: selectors.UnitDashboard) -> str:
-    points = [charts.Point(_short(point.period.name), point.figures.nik) for point in dashboard.trend]
-    return charts.line_chart(
-        points,
-        chart_id="grafik-tren",
-        title=_("Tren NIK %(unit)s per periode") % {"unit": dashboard.unit.name},
-        description=charts.describe_values(
-            [(point.period.name, point.figures.nik) for point in dashboard.trend], no_data=_("belum ada data")
-        ),
-    )
+def _trend_chart(dashboard: dashboards.UnitDashboard) -> str:
+    title = _("Tren NIK %(unit)s per periode") % {"unit": dashboard.unit.name}
+    return charts.trend_chart(dashboard.trend, title=title)
 
 
 def _no_periods(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -100,15 +74,18 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     }
     if choice is None:
         return _no_periods(request, "reports/unit_dashboard.html", context)
-    dashboard = selectors.unit_dashboard(
-        unit=unit,
-        choice=choice,
-        periods=periods,
-        services=unit_services,
-        service_id=values.get("service"),
-        channel=values.get("channel") or None,
-        language=get_language() or "id",
-    )
+    try:
+        dashboard = dashboards.unit_dashboard(
+            unit=unit,
+            choice=choice,
+            periods=periods,
+            services=unit_services,
+            service_id=values.get("service"),
+            channel=values.get("channel") or None,
+            language=get_language() or "id",
+        )
+    except selectors.MixedRuleSets:
+        return _no_periods(request, "reports/unit_dashboard.html", {**context, "mixed_rules": MIXED_RULES})
     population_form = PopulationForm(
         initial={"period": choice.last.pk, "population": dashboard.population if choice.kind == "period" else None}
     )
@@ -119,9 +96,9 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             **context,
             "dashboard": dashboard,
             "choice": choice,
-            "weight_text": weight_text(dashboard.rules, dashboard.weight),
-            "element_chart": element_chart(dashboard),
-            "trend_chart": trend_chart(dashboard) if len(dashboard.trend) > 1 else "",
+            "weight_text": display.weight_text(dashboard.weight, dashboard.rules),
+            "element_chart": _element_chart(dashboard),
+            "trend_chart": _trend_chart(dashboard) if len(dashboard.trend) > 1 else "",
             "population_form": population_form,
         },
     )
@@ -177,13 +154,16 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
     if choice is None:
         return _no_periods(request, "reports/city_dashboard.html", context)
     sort = values.get("sort") or "-nik"
-    dashboard = selectors.city_dashboard(
-        units=access.visible_units(request.user),
-        choice=choice,
-        kind=values.get("kind") or "",
-        kecamatan_id=values.get("kecamatan"),
-        sort=sort,
-    )
+    try:
+        dashboard = dashboards.city_dashboard(
+            units=access.visible_units(request.user),
+            choice=choice,
+            kind=values.get("kind") or "",
+            kecamatan_id=values.get("kecamatan"),
+            sort=sort,
+        )
+    except selectors.MixedRuleSets:
+        return _no_periods(request, "reports/city_dashboard.html", {**context, "mixed_rules": MIXED_RULES})
     return render(
         request,
         "reports/city_dashboard.html",
@@ -194,7 +174,7 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "filtered": bool(values.get("kind") or values.get("kecamatan")),
             "sort_links": _sort_links(request.GET if form.is_valid() else QueryDict(), sort),
-            "weight_text": weight_text(dashboard.rules, dashboard.weight),
+            "weight_text": display.weight_text(dashboard.weight, dashboard.rules),
             "kind_labels": dict(UnitKind.choices),
         },
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reports.exports.forms import WEIGHT_CHOICES, ExportRequestForm
-from reports.exports.services import export_job_create, job_file
+from reports.exports.services import export_in_background, export_job_create, job_file
 from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_workbook
 from reports.models import ExportJob, ExportKind
-from reports.selectors import responses_in
+from reports.selectors import MixedRuleSets
 from surveys import access
 from surveys.models import Period, ServiceUnit, ServiceUnitQuerySet
 from surveys.services import audit_record
@@ -41,10 +40,6 @@ def _xlsx_response(workbook: object, name: str) -> HttpResponse:
     return response
 
 
-def _sync_limit() -> int:
-    return int(getattr(settings, "EXPORT_SYNC_MAX_RESPONSES", 20000))
-
-
 @login_required
 @require_GET
 def unit_workbook_download(request: HttpRequest, code: str, period_id: int) -> HttpResponse:
@@ -56,7 +51,7 @@ def unit_workbook_download(request: HttpRequest, code: str, period_id: int) -> H
         return HttpResponse(_("Bobot tidak dikenal."), status=400, content_type="text/plain; charset=utf-8")
     scope = UnitScope(unit, period, request.GET.get("cakupan") == "turunan", weight)
     unit_ids = scope.unit_ids()
-    if responses_in(unit_ids=unit_ids, periods=[period]).count() > _sync_limit():
+    if export_in_background(unit_ids=unit_ids, period=period):
         job = export_job_create(
             requested_by=request.user,  # type: ignore[arg-type]
             kind=ExportKind.WORKBOOK,
@@ -69,7 +64,7 @@ def unit_workbook_download(request: HttpRequest, code: str, period_id: int) -> H
         return redirect("export-job", job_id=job.pk)
     try:
         workbook, _facts = unit_workbook(scope)
-    except ValueError:
+    except MixedRuleSets:
         return _mixed_rules_response()
     audit_record(
         actor=request.user, action="export.download", target=unit, detail={"kind": "workbook", "period": period.name}
@@ -100,7 +95,7 @@ def city_recap_download(request: HttpRequest, period_id: int) -> HttpResponse:
         raise Http404("no units")
     try:
         workbook, _facts = city_recap(period=period, unit_ids=unit_ids, weight=weight)
-    except ValueError:
+    except MixedRuleSets:
         return _mixed_rules_response()
     audit_record(
         actor=request.user, action="export.download", target=period, detail={"kind": "recap", "units": len(unit_ids)}

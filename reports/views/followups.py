@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports import indices, services, snapshots
+from reports import display, followup_progress, indices, services, snapshots
 from reports.models import FollowUpAction, FollowUpStatus, SnapshotUnit
 from reports.period_forms import FollowUpForm
 from surveys import access
@@ -47,7 +47,7 @@ def followup_periods(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("-start")
     )
-    lines = [(period, snapshots.Share(period.done, period.actions)) for period in periods]  # type: ignore[attr-defined]
+    lines = [(period, followup_progress.Share(period.done, period.actions)) for period in periods]  # type: ignore[attr-defined]
     return render(request, "reports/followups/periods.html", {"unit": unit, "lines": lines})
 
 
@@ -56,14 +56,14 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
     assert snapshot is not None
     row = SnapshotUnit.objects.filter(snapshot=snapshot, unit=unit).first()
     result = snapshots.row_result(row, snapshot) if row is not None else None
-    names = snapshots.element_names(snapshot.rules)
+    names = display.element_names(snapshot.rules)
     priorities = indices.lowest_elements(result) if result is not None else []
     order = {code: position for position, code in enumerate(indices.get_rules(snapshot.rules).codes)}
     actions = sorted(
         FollowUpAction.objects.filter(unit=unit, period=period),
         key=lambda action: (order.get(action.element_code, len(order)), action.pk),
     )
-    following, improvements = snapshots.unit_improvements(
+    following, improvements = followup_progress.unit_improvements(
         unit, period, result, {action.element_code for action in actions}
     )
     return {
@@ -71,11 +71,11 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
         "period": period,
         "snapshot": snapshot,
         "next_period": following,
-        "result": snapshots.result_line(result) if result is not None else None,
+        "result": display.result_line(result) if result is not None else None,
         "priorities": [
             (
                 names.get(element.code, element.code),
-                indices.round_nik(element.nik) if element.nik is not None else None,
+                display.nik(element.nik),
                 element.grade,
             )
             for element in priorities
@@ -84,7 +84,7 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
             (action, names.get(action.element_code, action.element_code), improvements[action.element_code])
             for action in actions
         ],
-        "share": snapshots.done_share(action.status for action in actions),
+        "share": followup_progress.done_share(action.status for action in actions),
         "form": form,
     }
 

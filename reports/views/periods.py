@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports import services, snapshots
+from reports import followup_progress, services, snapshots
 from reports.period_forms import PeriodCreateForm, RecomputeForm
 from surveys import access
 from surveys.models import Period
@@ -143,7 +143,7 @@ def period_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 def period_followups(request: HttpRequest, pk: int) -> HttpResponse:
     """Per unit: is there a plan, the share of actions done, and did the targets improve next period."""
     period = get_object_or_404(Period, pk=pk)
-    overview = snapshots.followup_overview(period)
+    overview = followup_progress.followup_overview(period)
     return render(request, "reports/periods/followups.html", {"period": period, "overview": overview})
 
 

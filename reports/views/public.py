@@ -11,15 +11,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from reports import snapshots
+from reports import charts, display, indices, snapshots
 from reports.models import PeriodPublication, Snapshot, SnapshotUnit
 from reports.period_forms import PublicFilterForm
 from surveys.models import Education, Sex
 
-NOT_FILLED = ("-", _("Tidak diisi"))
+NOT_FILLED = ("-", gettext_lazy("Tidak diisi"))
 
 
 def _publication_or_404(slug: str) -> PeriodPublication:
@@ -51,8 +52,8 @@ class PublicRow:
 def _public_row(row: SnapshotUnit) -> PublicRow:
     return PublicRow(
         row=row,
-        sex=snapshots.labelled_counts(row.sex, [*Sex.choices, NOT_FILLED]),
-        education=snapshots.labelled_counts(row.education, [*Education.choices, NOT_FILLED]),
+        sex=display.labelled_counts(row.sex, [*Sex.choices, NOT_FILLED]),
+        education=display.labelled_counts(row.education, [*Education.choices, NOT_FILLED]),
     )
 
 
@@ -107,8 +108,8 @@ def _unit_context(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
         "unit": row.unit,
         "row": row,
         "line": _public_row(row),
-        "result": snapshots.result_line(result),
-        "elements": snapshots.element_lines(result) if result.has_data else [],
+        "result": display.result_line(result),
+        "elements": display.element_lines(result) if result.has_data else [],
     }
 
 
@@ -118,14 +119,18 @@ def results_unit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     context = _unit_context(request, slug, code)
     history = snapshots.published_rows_for_unit(context["unit"])
     cumulative = snapshots.cumulative(history, up_to=context["period"])
-    names = snapshots.element_names(context["snapshot"].rules)
-    points = snapshots.trend_points(history)
+    names = display.element_names(context["snapshot"].rules)
+    points = snapshots.trend_points(history, selected=context["period"])
+    valued = [point for point in points if point.figures.has_index]
+    title = _("Tren nilai IKM %(unit)s per periode") % {"unit": context["unit"].name}
     context.update(
         {
-            "trend": [(point, snapshots.result_line(point.result)) for point in points],
-            "chart": snapshots.trend_chart(points),
+            "trend": points,
+            "chart": charts.trend_chart(valued, title=title, rules=indices.get_rules(context["snapshot"].rules))
+            if len(valued) > 1
+            else "",
             "cumulative": cumulative,
-            "cumulative_line": snapshots.result_line(cumulative.result) if cumulative else None,
+            "cumulative_line": display.result_line(cumulative.result) if cumulative else None,
             "revisions": list(snapshots.revisions(context["period"])),
             "actions": [
                 (action, names.get(action.element_code, action.element_code))

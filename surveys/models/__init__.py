@@ -5,7 +5,7 @@ reads in `selectors.py`; who may see which unit is decided in `access.py`.
 """
 
 from surveys.models.audit import AuditEvent, AuditEventQuerySet, AuditLogImmutable
-from surveys.models.instruments import Element, Instrument, InstrumentState
+from surveys.models.instruments import Element, Instrument, InstrumentQuerySet, InstrumentState
 from surveys.models.kiosks import Kiosk
 from surveys.models.periods import Period, PeriodKind, PeriodQuerySet, PeriodState
 from surveys.models.responses import (
@@ -34,6 +34,7 @@ __all__ = [
     "Education",
     "Element",
     "Instrument",
+    "InstrumentQuerySet",
     "InstrumentState",
     "Kiosk",
     "Occupation",

@@ -15,6 +15,14 @@ class InstrumentState(models.TextChoices):
     RETIRED = "retired", _("Tidak dipakai")
 
 
+class InstrumentQuerySet(models.QuerySet["Instrument"]):
+    def published_for(self, unit: ServiceUnit | None) -> InstrumentQuerySet:
+        """The published questionnaires a unit may ask, the one it asks first: its own if it has
+        one, else the city-wide one (`unit` None: the city-wide one alone)."""
+        scope = Q(unit__isnull=True) if unit is None else Q(unit=unit) | Q(unit__isnull=True)
+        return self.filter(scope, state=InstrumentState.PUBLISHED).order_by(models.F("unit").asc(nulls_last=True))
+
+
 class Instrument(models.Model):
     """A versioned questionnaire. Once published it never changes; a change is a new version.
 
@@ -40,6 +48,8 @@ class Instrument(models.Model):
     )
     state = models.CharField(_("status"), max_length=10, choices=InstrumentState.choices, default=InstrumentState.DRAFT)
     published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+
+    objects = InstrumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("instrumen")

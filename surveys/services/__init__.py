@@ -3,7 +3,7 @@
 One module per topic; everything public is importable from `surveys.services`.
 """
 
-from surveys.services.audit import AUDIT_LABEL_MAX, audit_record
+from surveys.services.audit import AUDIT_LABEL_MAX, AnyUser, acting_user, audit_record
 from surveys.services.instruments import (
     InstrumentLocked,
     element_update,
@@ -12,6 +12,7 @@ from surveys.services.instruments import (
     instrument_publish,
 )
 from surveys.services.kiosks import kiosk_register, kiosk_revoke
+from surveys.services.periods import PeriodError, period_bounds, period_create
 from surveys.services.registry import (
     HEALTH_OFFICE_CODE,
     UnitRow,
@@ -38,8 +39,10 @@ __all__ = [
     "HEALTH_OFFICE_CODE",
     "SPAM_NOTE_MIN_LENGTH",
     "SUBMIT_CALL",
+    "AnyUser",
     "ImportResult",
     "InstrumentLocked",
+    "PeriodError",
     "Profile",
     "PurgeResult",
     "SpamMarkRefused",
@@ -47,6 +50,7 @@ __all__ = [
     "SubmissionInvalid",
     "SubmitResult",
     "UnitRow",
+    "acting_user",
     "audit_record",
     "element_update",
     "instrument_create",
@@ -54,6 +58,8 @@ __all__ = [
     "instrument_publish",
     "kiosk_register",
     "kiosk_revoke",
+    "period_bounds",
+    "period_create",
     "response_mark_spam",
     "response_submit",
     "response_unmark_spam",

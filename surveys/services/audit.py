@@ -15,6 +15,11 @@ AnyUser = AbstractBaseUser | AnonymousUser
 AUDIT_LABEL_MAX = 255
 
 
+def acting_user(actor: AnyUser | None) -> Any:
+    """The signed-in user behind an action, or None for the system itself (a command, an import)."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
@@ -28,7 +33,7 @@ def audit_record(
     `actor` None (or anonymous) means the system itself (a command, an import). The unit is
     taken from the target when it has one, so the log can be filtered by unit.
     """
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = acting_user(actor)
     if unit is None:
         if isinstance(target, ServiceUnit):
             unit = target

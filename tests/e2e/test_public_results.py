@@ -61,7 +61,7 @@ def test_a_citizen_finds_a_units_result_on_a_phone(
     page.get_by_role("link", name=city.kelurahan.name).click()
     assert page.locator("h1").inner_text() == city.kelurahan.name
     assert "Membuka kanal pengaduan WhatsApp" in page.content()
-    assert page.locator("svg.trend-chart circle").count() == 2
+    assert page.locator(".trend-chart svg circle").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(ARTIFACTS / "public-unit-360.png"), full_page=True)
     violations = serious_violations(page)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from reports.exports import jobs as export_jobs
 from reports.exports import services as export_services
 from reports.models import ExportJob, ExportStatus
 from tests import builders
@@ -39,28 +40,28 @@ def job(city: Any, instrument: Any, period: Any, kecamatan_admin: Any) -> Export
 
 
 def _files(job: ExportJob) -> list[str]:
-    directory = export_services.job_directory(job)
+    directory = export_jobs.job_directory(job)
     return sorted(path.name for path in directory.iterdir()) if directory.exists() else []
 
 
 def test_a_full_disk_marks_the_job_failed_and_leaves_no_file(
     job: ExportJob, kecamatan_admin: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write = export_services._write
+    real_write = export_jobs._write
 
     def disk_full(job: ExportJob, out: Any) -> None:
         out.write(b"PK\x03\x04 half a workbook")  # some bytes reach the disk, then it is full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export_services, "_write", disk_full)
-    job = export_services.export_job_run(job=job)
+    monkeypatch.setattr(export_jobs, "_write", disk_full)
+    job = export_jobs.export_job_run(job=job)
     assert job.status == ExportStatus.FAILED and "gagal" in job.error
     assert _files(job) == []
     client = logged_in(kecamatan_admin)
     assert client.get(f"/laporan/ekspor/{job.pk}/unduh/").status_code == 404
     page = client.get(f"/laporan/ekspor/{job.pk}/").content.decode()
     assert f"/laporan/ekspor/{job.pk}/unduh/" not in page
-    monkeypatch.setattr(export_services, "_write", real_write)
+    monkeypatch.setattr(export_jobs, "_write", real_write)
 
 
 def test_a_worker_killed_mid_export_never_offers_its_partial_file_and_is_marked_failed(
@@ -71,9 +72,9 @@ def test_a_worker_killed_mid_export_never_offers_its_partial_file_and_is_marked_
         out.flush()
         raise SystemExit(-9)  # the process dies here: nothing after this line runs
 
-    monkeypatch.setattr(export_services, "_write", killed)
+    monkeypatch.setattr(export_jobs, "_write", killed)
     with pytest.raises(SystemExit):
-        export_services.export_job_run(job=job)
+        export_jobs.export_job_run(job=job)
     job.refresh_from_db()
     assert job.status == ExportStatus.RUNNING and any(name.endswith(".part") for name in _files(job))
     client = logged_in(kecamatan_admin)

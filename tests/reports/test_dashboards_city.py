@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reports import indices, selectors
+from reports import indices, ranking
 from surveys.models import UnitPopulation
 from tests import builders
 from tests.conftest import logged_in
@@ -89,12 +89,12 @@ def test_peer_ranks_separate_units_whose_intervals_do_not_overlap():
         ci = indices.ConfidenceInterval(Fraction(low), Fraction(high))
         return indices.IndexResult(**{**base.__dict__, "nik": Fraction(nik), "ci": ci})
 
-    ranks = selectors.peer_ranks(
+    ranks = ranking.peer_ranks(
         {1: result("90", "88", "92"), 2: result("80", "78", "82"), 3: result("81", "79", "83"), 4: engine([])}
     )
-    assert ranks[1] == selectors.PeerRank(rank=1, best=1, worst=1, of=3)
-    assert ranks[3] == selectors.PeerRank(rank=2, best=2, worst=3, of=3)
-    assert ranks[2] == selectors.PeerRank(rank=3, best=2, worst=3, of=3)
+    assert ranks[1] == ranking.PeerRank(rank=1, best=1, worst=1, of=3)
+    assert ranks[3] == ranking.PeerRank(rank=2, best=2, worst=3, of=3)
+    assert ranks[2] == ranking.PeerRank(rank=3, best=2, worst=3, of=3)
     assert 4 not in ranks
 
 
@@ -196,10 +196,10 @@ def test_peer_ranks_match_their_definition(points):
         )
         for unit_id, (nik, below, above) in enumerate(points)
     }
-    ranks = selectors.peer_ranks(results)
+    ranks = ranking.peer_ranks(results)
     for unit_id, result in results.items():
         others = [other for other in results.values() if other is not result]
-        assert ranks[unit_id] == selectors.PeerRank(
+        assert ranks[unit_id] == ranking.PeerRank(
             rank=1 + sum(other.nik > result.nik for other in others),
             best=1 + sum(other.ci.low > result.ci.high for other in others),
             worst=len(results) - sum(other.ci.high < result.ci.low for other in others),

@@ -181,7 +181,7 @@ def test_a_service_of_another_unit_is_refused_as_a_filter(city, period, answered
 def test_the_page_prints_the_rules_and_weight(city, answered, kecamatan_admin):
     page = logged_in(kecamatan_admin).get(url(city.kelurahan))
     assert "PermenPAN-RB 14/2017" in page.text
-    assert "bobot tepat 1/9" in page.text
+    assert "bobot 1/9 (tepat)" in page.text
     assert "unverified" not in page.text
 
 

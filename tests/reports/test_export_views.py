@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from reports.exports import jobs as export_jobs
 from reports.exports import services as export_services
 from reports.models import ExportJob, ExportStatus
 from tests import builders
@@ -169,7 +170,7 @@ def test_a_failed_export_says_it_failed(kecamatan_admin: Any, answered: Any, per
     def broken(**kwargs: Any) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(export_services, "write_raw", broken)
+    monkeypatch.setattr(export_jobs, "write_raw", broken)
     job = export_services.export_job_create(
         requested_by=kecamatan_admin, kind="raw", period=period, unit_ids=[answered.kelurahan.pk]
     )
@@ -177,7 +178,7 @@ def test_a_failed_export_says_it_failed(kecamatan_admin: Any, answered: Any, per
     page = logged_in(kecamatan_admin).get(reverse("export-job", args=[job.pk])).content.decode()
     assert "Ekspor gagal dibuat" in page
     assert logged_in(kecamatan_admin).get(reverse("export-job-download", args=[job.pk])).status_code == 404
-    assert list((export_services.job_directory(job)).iterdir()) == []  # no half-written file left
+    assert list((export_jobs.job_directory(job)).iterdir()) == []  # no half-written file left
 
 
 def test_an_unfinished_job_page_reloads_itself_without_javascript(
@@ -196,7 +197,7 @@ def test_old_jobs_and_their_files_are_cleaned_up(kecamatan_admin: Any, answered:
     old = export_services.export_job_create(
         requested_by=kecamatan_admin, kind="raw", period=period, unit_ids=[answered.kelurahan.pk]
     )
-    folder = export_services.job_directory(old)
+    folder = export_jobs.job_directory(old)
     assert folder.is_dir()
     ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
     fresh = export_services.export_job_create(

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from reports import services, snapshots
+from reports import followup_progress, services
 from reports.models import FollowUpAction, FollowUpStatus
 from surveys.models import Period
 from tests import builders
@@ -175,9 +175,9 @@ def test_a_unit_admin_updates_status_and_realisation(city, tw1, kecamatan_admin)
 
 
 def test_the_done_share_counts_done_actions_only():
-    share = snapshots.done_share(["done", "planned", "in_progress", "done"])
+    share = followup_progress.done_share(["done", "planned", "in_progress", "done"])
     assert (share.done, share.total, share.ratio, share.percent) == (2, 4, 0.5, 50)
-    assert snapshots.done_share([]).percent is None
+    assert followup_progress.done_share([]).percent is None
 
 
 def _next_period(city, instrument, secretariat, kelurahan_scores) -> Period:
@@ -195,7 +195,7 @@ def test_the_overview_shows_plans_done_share_and_whether_targets_improved(city, 
     action(city.kelurahan, tw1, secretariat, "BIAYA")
     # Next period: SARANA rises from 1 to 3, PROSEDUR falls from 2 to 1, BIAYA stays at 2.
     _next_period(city, instrument, secretariat, [4, 1, 3, 2, 4, 2, 4, 3, 3])
-    overview = snapshots.followup_overview(tw1)
+    overview = followup_progress.followup_overview(tw1)
     assert overview is not None and overview.next_period.name == "Triwulan II 2026"
     assert (overview.units_with_plan, overview.units_with_data) == (1, 2)
     assert (overview.share.done, overview.share.total) == (1, 3)
@@ -211,7 +211,7 @@ def test_the_overview_shows_plans_done_share_and_whether_targets_improved(city, 
 
 def test_improvement_is_unknown_without_a_next_period(city, tw1, secretariat):
     action(city.kelurahan, tw1, secretariat, "SARANA")
-    overview = snapshots.followup_overview(tw1)
+    overview = followup_progress.followup_overview(tw1)
     assert overview is not None and overview.next_period is None
     (target,) = next(line for line in overview.units if line.unit == city.kelurahan).targets
     assert target.improved is None and target.before == 25

@@ -32,10 +32,10 @@ from reports.indices import (
     round_nik,
     round_nrr,
     sample_adequacy,
-    t_critical_95,
     tallies_from_rows,
     weight_for,
 )
+from reports.sampling import t_critical_95
 
 CODES = RULE_SETS[DEFAULT_RULES].codes
 

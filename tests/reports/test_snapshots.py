@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 
-from reports import indices, services, snapshots
+from reports import charts, indices, services, snapshots
 from reports.models import Snapshot, SnapshotUnit
-from reports.selectors import responses_in, tally_responses
+from reports.selectors import responses_in
+from reports.tallies import tally_responses
 from surveys.models import PeriodState, Response, SpamReason, UnitPopulation
 from tests import builders
 
@@ -131,7 +133,7 @@ def _date(year: int, month: int, day: int):
     return datetime.date(year, month, day)
 
 
-def test_the_trend_chart_rises_with_the_index_and_needs_two_periods(city, instrument, secretariat):
+def test_the_public_trend_follows_the_index_across_published_periods(city, instrument, secretariat):
     periods = [
         builders.make_period(f"Triwulan {name} 2025", start=_date(2025, month, 1), end=_date(2025, month + 2, 28))
         for name, month in (("I", 1), ("II", 4), ("III", 7))
@@ -143,11 +145,12 @@ def test_the_trend_chart_rises_with_the_index_and_needs_two_periods(city, instru
         services.period_publish(period=period, user=secretariat)
     points = snapshots.trend_points(snapshots.published_rows_for_unit(city.kelurahan))
     assert [point.period.name for point in points] == ["Triwulan I 2025", "Triwulan II 2025", "Triwulan III 2025"]
-    chart = snapshots.trend_chart(points)
-    assert chart is not None
-    assert [point.label for point in chart.points] == ["Triwulan I 2025", "Triwulan III 2025"]  # no data in II
-    assert chart.points[1].y < chart.points[0].y  # 100 is drawn above 50
-    assert snapshots.trend_chart(points[:2]) is None
+    assert [point.figures.nik for point in points] == [Decimal("50.00"), None, Decimal("100.00")]  # no data in II
+    assert [point.revision for point in points] == [1, 1, 1]
+    chart = charts.trend_chart([point for point in points if point.figures.has_index], title="Tren")
+    heights = [float(y) for y in re.findall(r'<circle cx="[^"]+" cy="([^"]+)"', chart)]
+    assert len(heights) == 2
+    assert heights[1] < heights[0]  # 100 is drawn above 50
 
 
 def test_pooling_snapshots_equals_tallying_the_responses_of_both_periods(city, instrument, secretariat):

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SUMMARY = """
 import json
 from django.apps import apps
+from reports import tallies as report_tallies
 from reports import selectors
 from reports.models import SnapshotUnit
 from surveys.models import Response
@@ -29,7 +30,7 @@ frozen = sorted(map(list, SnapshotUnit.objects.values_list(
     "snapshot__period__name", "snapshot__revision", "unit__code", "respondents", "index", "grade", "elements")))
 indices = {
     f"{period_id}/{unit_id}": str(tally.result().index)
-    for (unit_id, period_id), tally in selectors.tally_responses(
+    for (unit_id, period_id), tally in report_tallies.tally_responses(
         Response.objects.all(), group_by=("unit_id", "period_id")).items()
 }
 texts = sorted(Response.objects.values_list("submission_key", "suggestion"))

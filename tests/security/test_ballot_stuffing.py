@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from reports import selectors as report_selectors
+from reports import tallies as report_tallies
 from surveys.forms import ticket_issue
 from surveys.models import Response, SpamReason
 from tests import builders
@@ -36,7 +36,7 @@ def honest(city: Any, instrument: Any, period: Any) -> Any:
 
 
 def _index(city: Any, period: Any) -> Any:
-    tallies = report_selectors.tally_responses(Response.objects.for_unit(city.kelurahan).in_period(period))
+    tallies = report_tallies.tally_responses(Response.objects.for_unit(city.kelurahan).in_period(period))
     return tallies[city.kelurahan.pk].result()
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from reports.exports import jobs as export_jobs
 from reports.exports import services as export_services
 from reports.models import ExportJob
 from surveys.models import Response
@@ -61,7 +62,7 @@ def _job(world: World, user: Any, file_format: str) -> bytes:
         unit_ids=[world.city.kelurahan.pk],
         file_format=file_format,
     )
-    job = export_services.export_job_run(job=job)
+    job = export_jobs.export_job_run(job=job)
     path = export_services.job_file(job)
     assert path is not None, job.error
     return path.read_bytes()

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from reports import selectors as report_selectors
 from reports import services as report_services
+from reports import tallies as report_tallies
 from surveys import services
 from surveys.models import AuditEvent, Response
 from tests import builders
@@ -40,7 +40,7 @@ def old_and_new(city: Any, instrument: Any, secretariat: Any) -> tuple[Any, Any]
 
 def _numbers(period: Any) -> Any:
     responses = Response.objects.filter(period=period)
-    tallies = report_selectors.tally_responses(responses)
+    tallies = report_tallies.tally_responses(responses)
     return (
         sorted(responses.values_list("pk", "score_sum", "answered", "age", "sex", "occupation")),
         {key: tally.result().index for key, tally in tallies.items()},

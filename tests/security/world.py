@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reports import services as report_services
-from reports.exports import services as export_services
+from reports.exports import jobs as export_jobs
 from reports.models import ExportJob, FollowUpAction
 from surveys import selectors, services
 from surveys.models import Kiosk, Period
@@ -117,7 +117,7 @@ def _finished_job(admin: Any, period: Period, unit: Any) -> Any:
     job = ExportJob.objects.create(
         requested_by=admin, kind="raw", period=period, unit=unit, unit_ids=[unit.pk], file_format="csv"
     )
-    return export_services.export_job_run(job=job)
+    return export_jobs.export_job_run(job=job)
 
 
 def _date(year: int, month: int, day: int) -> Any:

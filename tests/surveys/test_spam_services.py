@@ -63,13 +63,14 @@ def test_a_population_must_be_a_positive_whole_number(city, period, population):
 
 def test_marking_and_unmarking_keep_the_running_tallies_in_step(city, instrument, period, kecamatan_admin):
     from reports import selectors
+    from reports import tallies as report_tallies
 
     builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
     junk = builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
 
     def both():
-        live = selectors.tally_responses(selectors.responses_in(unit_ids=[city.kelurahan.pk]))
-        kept = selectors.tally_counts(unit_ids=[city.kelurahan.pk])
+        live = report_tallies.tally_responses(selectors.responses_in(unit_ids=[city.kelurahan.pk]))
+        kept = report_tallies.tally_counts(unit_ids=[city.kelurahan.pk])
         return live[city.kelurahan.pk].result(), kept[city.kelurahan.pk].result()
 
     services.response_mark_spam(response=junk, user=kecamatan_admin, reason="Iklan, bukan saran")

@@ -81,7 +81,7 @@ def test_a_legacy_weight_is_written_into_the_formula_and_printed(filled: Any, pe
     workbook, facts = unit_workbook(UnitScope(filled.kelurahan, period, weight="0.111"))
     sheet = _saved(workbook)["Pengolahan"]
     assert sheet["B11"].value == "=B10*0.111"
-    assert "0,111 (bobot lama)" in sheet["A2"].value
+    assert "bobot lama 0,111" in sheet["A2"].value
     assert facts.result.weight == "0.111"
 
 

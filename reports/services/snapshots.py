@@ -1,0 +1,121 @@
+"""Freezing a period's results: a snapshot revision with one row per unit.
+
+Each row keeps the exact inputs of the unit's index (element tallies with their score
+distribution, the spread sums as fractions), so any published number can be recomputed from the
+snapshot alone (`reports.snapshots.snapshot_tally`); the rounded values are kept beside them for
+listing and filtering. The counted responses, their rule set and the populations come from the
+owners every report asks (`surveys.models.COUNTABLE`, `reports.selectors`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports import display, selectors
+from reports.models import Snapshot, SnapshotUnit
+from reports.tallies import SCORES, GroupTally, tally_responses
+from surveys.models import COUNTABLE, Period, ServiceUnit, UnitKind
+from surveys.services import AnyUser, acting_user
+from surveys.services.periods import PeriodError
+
+WEIGHT = "exact"
+
+
+def _breakdown(responses: Any, field: str) -> dict[int, dict[str, int]]:
+    by_unit: dict[int, dict[str, int]] = {}
+    for unit_id, value, count in responses.order_by().values_list("unit_id", field).annotate(n=Count("id")):
+        by_unit.setdefault(unit_id, {})[value or "-"] = count
+    return by_unit
+
+
+def _services(counted: Any) -> dict[int, list[str]]:
+    """The names of the services each unit's counted respondents received."""
+    services: dict[int, list[str]] = {}
+    for unit_id, name in (
+        counted.filter(service__isnull=False)
+        .order_by("unit_id", "service__name")
+        .values_list("unit_id", "service__name")
+        .distinct()
+    ):
+        services.setdefault(unit_id, []).append(name)
+    return services
+
+
+def _row(
+    snapshot: Snapshot, unit: ServiceUnit, group: GroupTally, population: int | None, **breakdowns: Any
+) -> SnapshotUnit:
+    """A unit's frozen row; `breakdowns` are its respondents by sex and education, and its services."""
+    result = group.result(rules=snapshot.rules, weight=snapshot.weight, population=population)
+    return SnapshotUnit(
+        snapshot=snapshot,
+        unit=unit,
+        respondents=group.respondents,
+        elements={
+            code: {
+                "answers": tally.answers,
+                "total": tally.total,
+                "dist": [group.distribution.get(code, {}).get(score, 0) for score in SCORES],
+            }
+            for code, tally in group.elements.items()
+        },
+        sum_means=str(group.sum_means),
+        sum_sq_means=str(group.sum_sq_means),
+        index=display.index(result.index),
+        nik=display.nik(result.nik),
+        grade=result.grade or "",
+        label=result.label or "",
+        population=population,
+        minimum=result.sample.minimum if result.sample else None,
+        adequate=result.sample.adequate if result.sample else None,
+        ci_low=display.nik(result.ci.low) if result.ci else None,
+        ci_high=display.nik(result.ci.high) if result.ci else None,
+        **breakdowns,
+    )
+
+
+def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snapshot:
+    """Store the next revision for `period`: a row per unit, from a fixed number of queries.
+    Called inside the transaction of the period change that asks for it."""
+    responses = selectors.responses_in(periods=[period])
+    counted = responses.filter(COUNTABLE)
+    try:
+        rules = selectors.rules_for(responses)
+    except selectors.MixedRuleSets as mixed:
+        raise PeriodError(
+            _(
+                "Respons periode ini menjawab kuesioner dengan aturan perhitungan yang berbeda (%(rules)s); "
+                "hasilnya tidak dapat dibekukan sebagai satu indeks. Hubungi pengelola sistem."
+            )
+            % {"rules": ", ".join(mixed.rules)}
+        ) from mixed
+    groups = tally_responses(responses)
+    populations = selectors.populations(periods=[period])
+    sexes, educations, services = _breakdown(counted, "sex"), _breakdown(counted, "education"), _services(counted)
+    units = ServiceUnit.objects.filter(
+        (Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT)) | Q(pk__in=[key for key in groups if key is not None])
+    )
+    latest = Snapshot.objects.filter(period=period).order_by("-revision").values_list("revision", flat=True).first()
+    snapshot = Snapshot.objects.create(
+        period=period,
+        revision=(latest or 0) + 1,
+        created_at=timezone.now(),
+        created_by=acting_user(user),
+        reason=reason,
+        rules=rules,
+        weight=WEIGHT,
+    )
+    rows = []
+    for unit in units:
+        row = _row(snapshot, unit, groups.get(unit.pk, GroupTally()), populations.get(unit.pk))
+        row.sex, row.education, row.services = (
+            sexes.get(unit.pk, {}),
+            educations.get(unit.pk, {}),
+            services.get(unit.pk, []),
+        )
+        rows.append(row)
+    SnapshotUnit.objects.bulk_create(rows, batch_size=500)
+    return snapshot
