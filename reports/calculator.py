@@ -15,21 +15,18 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from reports import display
 from reports.indices import (
     RULE_SETS,
     IndexResult,
     RuleSet,
     SurveyTally,
-    round_index,
-    round_nik,
-    round_nrr,
     tallies_from_rows,
 )
 
@@ -235,16 +232,16 @@ def result_as_json(result: IndexResult) -> dict[str, Any]:
                 "code": element.code,
                 "answers": element.answers,
                 "total": element.total,
-                "nrr": _number(element.nrr, round_nrr),
-                "nrr_weighted": _number(element.nrr_weighted, round_nrr),
-                "nik": _number(element.nik, round_nik),
+                "nrr": _number(display.nrr(element.nrr)),
+                "nrr_weighted": _number(display.nrr(element.nrr_weighted)),
+                "nik": _number(display.nik(element.nik)),
                 "grade": element.grade,
                 "performance": element.label,
             }
             for element in result.elements
         ],
-        "index": _number(result.index, round_index),
-        "nik": _number(result.nik, round_nik),
+        "index": _number(display.index(result.index)),
+        "nik": _number(display.nik(result.nik)),
         "grade": result.grade,
         "performance": result.label,
         "sample": None
@@ -258,14 +255,12 @@ def result_as_json(result: IndexResult) -> dict[str, Any]:
         "confidence_interval": None
         if ci is None
         else {
-            "low": _number(ci.low, round_nik),
-            "high": _number(ci.high, round_nik),
+            "low": _number(display.nik(ci.low)),
+            "high": _number(display.nik(ci.high)),
             "level": float(ci.level),
         },
     }
 
 
-def _number(value: Fraction | None, rounding: Callable[[Fraction], Decimal]) -> float | None:
-    if value is None:
-        return None
-    return float(rounding(value))
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None

@@ -80,17 +80,20 @@ class InstrumentAdmin(admin.ModelAdmin[Instrument]):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin[Period]):
+    """Read only: periods are created, closed, reopened and published at /petugas/periode/, where
+    closing freezes the results and periods are kept from overlapping."""
+
     list_display = ["name", "kind", "start", "end", "state"]
     list_filter = ["kind", "state"]
 
-    def save_model(self, request: HttpRequest, obj: Period, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        services.audit_record(
-            actor=request.user,
-            action="period.update" if change else "period.create",
-            target=obj,
-            detail={"changed": list(form.changed_data)},
-        )
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Period | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Period | None = None) -> bool:
+        return False
 
 
 @admin.register(UnitPopulation)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import hypothesis
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
@@ -22,6 +23,15 @@ from surveys.models import Instrument, Period, ServiceUnit, StaffProfile, StaffR
 from tests import builders
 
 PASSWORD = "sandi-uji-yang-panjang-123"
+
+# Property tests share machines with other work: their time is not what they test. The "skm"
+# profile drops the per-example deadline and the too-slow health check (which failed about one
+# run in seven at -n 2); HYPOTHESIS_PROFILE=thorough runs ten times the examples.
+hypothesis.settings.register_profile(
+    "skm", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow], print_blob=True
+)
+hypothesis.settings.register_profile("thorough", parent=hypothesis.settings.get_profile("skm"), max_examples=1000)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "skm"))
 
 
 class City:
@@ -125,6 +135,20 @@ def logged_in(user: AbstractUser) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def world(
+    city: City,
+    instrument: Instrument,
+    secretariat: AbstractUser,
+    kecamatan_admin: AbstractUser,
+    other_admin: AbstractUser,
+) -> Any:
+    """The cast with every kind of object a staff URL can name (`tests.world`), for both admins."""
+    from tests.world import build_world
+
+    return build_world(city, instrument, secretariat, admins=(kecamatan_admin, other_admin))
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import display, followup_progress, indices, services, snapshots
+from reports.forms import FollowUpForm
 from reports.models import FollowUpAction, FollowUpStatus, SnapshotUnit
-from reports.period_forms import FollowUpForm
 from surveys import access
 from surveys.models import Period, PeriodState, ServiceUnit
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import followup_progress, services, snapshots
-from reports.period_forms import PeriodCreateForm, RecomputeForm
+from reports.forms import PeriodCreateForm, RecomputeForm
 from surveys import access
 from surveys.models import Period
 

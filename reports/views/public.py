@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from reports import charts, display, indices, snapshots
+from reports.forms import PublicFilterForm
 from reports.models import PeriodPublication, Snapshot, SnapshotUnit
-from reports.period_forms import PublicFilterForm
 from surveys.models import Education, Sex
 
 NOT_FILLED = ("-", gettext_lazy("Tidak diisi"))

@@ -42,7 +42,10 @@ class Period(models.Model):
     kind = models.CharField(_("jenis"), max_length=10, choices=PeriodKind.choices)
     start = models.DateField(_("mulai"))
     end = models.DateField(_("selesai"))
-    state = models.CharField(_("status"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN)
+    # Changed only by `reports.services` (close, reopen, publish): never edited in a form or the admin.
+    state = models.CharField(
+        _("status"), max_length=10, choices=PeriodState.choices, default=PeriodState.OPEN, editable=False
+    )
 
     objects = PeriodQuerySet.as_manager()
 

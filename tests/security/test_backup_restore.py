@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ def manage(url: str, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": url}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else "python", "manage.py", *args],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -55,7 +56,10 @@ def manage(url: str, *args: str) -> str:
 
 
 def script(name: str, *args: str) -> None:
-    result = subprocess.run(["bash", f"scripts/{name}", *args], cwd=ROOT, capture_output=True, text=True, timeout=180)
+    env = {**os.environ, "PYTHON": sys.executable}  # the scripts run manage.py with the interpreter running the tests
+    result = subprocess.run(
+        ["bash", f"scripts/{name}", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+    )
     assert result.returncode == 0, result.stderr[-3000:]
 
 

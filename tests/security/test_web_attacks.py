@@ -14,10 +14,10 @@ from django.test import Client
 
 from surveys.models import Kiosk, Period, Response
 from tests.conftest import PASSWORD, logged_in
-from tests.security.test_url_matrix import MATRIX
-from tests.security.world import PAYLOADS, XSS_TEXT, World, build_world
 from tests.survey_site.test_settings import PRODUCTION, run_manage
 from tests.surveys.citizen_support import filled_form
+from tests.test_permissions import MATRIX
+from tests.world import PAYLOADS, XSS_TEXT, World, build_world
 
 pytestmark = pytest.mark.django_db
 

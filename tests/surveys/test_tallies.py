@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import importlib
+import re
 from typing import Any
 
 import pytest
 from django.db import connection
 
-from surveys import services
+from surveys import services, tallies
+from surveys.models import AnswerTally, RespondentTally
+from surveys.models.tallies import (
+    ANSWER_TALLY_COUNTERS,
+    ANSWER_TALLY_KEY,
+    RESPONDENT_TALLY_COUNTERS,
+    RESPONDENT_TALLY_KEY,
+)
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +59,47 @@ def test_a_submission_and_a_spam_mark_lock_the_tally_rows_in_one_order(
     assert _touched() == in_one_order
     services.response_unmark_spam(response=second, user=kecamatan_admin)
     assert _touched() == in_one_order
+
+
+def _function_sql(name: str) -> str:
+    """The body of a PostgreSQL function as the database holds it, or as its migration creates it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = %s", [name])
+            return str(cursor.fetchone()[0])
+    migration = importlib.import_module("surveys.migrations.0009_tallies_add_function")
+    return str({"surveys_tallies_add": migration.TALLIES_ADD, "surveys_response_submit": migration.SUBMIT}[name])
+
+
+def _listed(sql: str, table: str) -> tuple[list[str], list[str]]:
+    """The columns an INSERT into `table` names, and the ones its ON CONFLICT names."""
+    insert = re.search(rf"INSERT INTO {table} AS tally\s*\(([^)]*)\)", sql)
+    conflict = re.search(rf"INSERT INTO {table}.*?ON CONFLICT \(([^)]*)\)", sql, re.DOTALL)
+    assert insert is not None and conflict is not None, f"no upsert into {table}"
+    return [name.strip() for name in insert.group(1).split(",")], [
+        name.strip() for name in conflict.group(1).split(",")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("model", "key", "counters"),
+    [
+        (AnswerTally, ANSWER_TALLY_KEY, ANSWER_TALLY_COUNTERS),
+        (RespondentTally, RESPONDENT_TALLY_KEY, RESPONDENT_TALLY_COUNTERS),
+    ],
+)
+def test_the_postgresql_tally_function_keeps_the_tally_schema_of_the_models(
+    model: Any, key: Any, counters: Any
+) -> None:
+    inserted, conflict_key = _listed(_function_sql("surveys_tallies_add"), model._meta.db_table)
+    assert inserted == [*tallies.columns(model, key), *counters]
+    assert conflict_key == tallies.columns(model, key)
+    unique = next(constraint for constraint in model._meta.constraints if constraint.name.endswith("tally_key"))
+    assert tuple(unique.fields) == key
+    assert {field.column for field in model._meta.concrete_fields if not field.primary_key} == set(inserted)
+
+
+def test_postgresql_has_one_implementation_of_the_tally_arithmetic() -> None:
+    submit = _function_sql("surveys_response_submit")
+    assert "surveys_tallies_add(" in submit
+    assert "surveys_answertally" not in submit and "surveys_respondenttally" not in submit

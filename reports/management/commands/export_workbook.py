@@ -7,8 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports import display
 from reports.exports.workbooks import UnitScope, unit_workbook
-from reports.indices import round_nik
+from reports.selectors import MixedRuleSets
 
 from ._export_args import add_out, add_period, add_weight, out_path, period_from, unit_from
 
@@ -28,8 +29,8 @@ class Command(BaseCommand):
         path = out_path(options)
         try:
             workbook, facts = unit_workbook(scope)
-        except ValueError as error:
+        except MixedRuleSets as error:
             raise CommandError(str(error)) from error
         workbook.save(path)
-        nik = round_nik(facts.result.nik) if facts.result.nik is not None else "belum ada data"
+        nik = display.nik(facts.result.nik) or "belum ada data"
         self.stdout.write(f"{path}: {facts.result.respondents} respondents, NIK {nik}")

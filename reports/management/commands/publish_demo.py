@@ -1,7 +1,9 @@
-"""Close and publish the past demo periods and add a few follow-up actions (idempotent).
+"""Close the past demo periods, publish those with responses, add a few follow-up actions
+(idempotent).
 
-Run by `seed_demo`; only past periods that have responses are published, so a newcomer sees a
-populated `/hasil/` page, a revision history and follow-ups with a "did it improve" comparison.
+Run by `seed_demo`, which creates every period open; closing goes through the period service
+(which freezes a snapshot), so a newcomer sees a populated `/hasil/` page, a revision history and
+follow-ups with a "did it improve" comparison.
 """
 
 from __future__ import annotations
@@ -46,12 +48,10 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username="sekretariat").first()
         published = []
         for period in Period.objects.filter(end__lt=today).order_by("start"):
-            if not Response.objects.filter(period=period).exists():
-                continue
             if period.state == PeriodState.OPEN:
                 services.period_close(period=period, user=user)
-            elif not Snapshot.objects.filter(period=period).exists():
-                services.snapshot_recompute(period=period, user=user, reason=services.CLOSE_REASON)
+            if not Response.objects.filter(period=period).exists():
+                continue
             if period.state == PeriodState.CLOSED:
                 services.period_publish(period=period, user=user)
             published.append(period)

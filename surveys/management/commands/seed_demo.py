@@ -31,7 +31,6 @@ from surveys.models import (
     Occupation,
     Period,
     PeriodKind,
-    PeriodState,
     Response,
     Service,
     ServiceUnit,
@@ -166,28 +165,17 @@ def add_instrument() -> Instrument:
     return instrument
 
 
-TRIWULAN_NAMES = ["I", "II", "III", "IV"]
-
-
 def add_periods(today: datetime.date) -> list[Period]:
-    """Triwulan periods for the last two years and the current one; the current one is open."""
+    """Triwulan periods for the last two years and the current one, created open through the
+    period service; `publish_demo` then closes (and publishes) the past ones."""
     periods = []
     for year in (today.year - 2, today.year - 1, today.year):
-        for quarter in range(4):
-            start = datetime.date(year, quarter * 3 + 1, 1)
-            end = (
-                datetime.date(year, quarter * 3 + 4, 1) - datetime.timedelta(days=1)
-                if quarter < 3
-                else datetime.date(year, 12, 31)
-            )
+        for quarter in range(1, 5):
+            name, start, _end = services.period_bounds(kind=PeriodKind.TRIWULAN, year=year, number=quarter)
             if start > today:
                 continue
-            state = PeriodState.OPEN if start <= today <= end else PeriodState.CLOSED
-            period, _ = Period.objects.get_or_create(
-                name=f"Triwulan {TRIWULAN_NAMES[quarter]} {year}",
-                defaults={"kind": PeriodKind.TRIWULAN, "start": start, "end": end, "state": state},
-            )
-            periods.append(period)
+            existing = Period.objects.filter(name=name).first()
+            periods.append(existing or services.period_create(kind=PeriodKind.TRIWULAN, year=year, number=quarter))
     return periods
 
 

@@ -1,43 +1,18 @@
-"""Forms for periods, recomputations, follow-up actions and the public results filter."""
+"""The follow-up action form (rencana tindak lanjut)."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports import indices
+from reports.forms.filters import choice_field
 from reports.models import FollowUpAction, FollowUpStatus
-from reports.snapshots import Filters
-from surveys.models import PeriodKind, UnitKind
 
 DATE_TIMING = "date"
-
-
-def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
-    return cast(forms.ChoiceField, form.fields[name])
-
-
-class PeriodCreateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis periode"), choices=PeriodKind.choices)
-    year = forms.IntegerField(label=_("Tahun"), min_value=2000, max_value=2100)
-    number = forms.IntegerField(
-        label=_("Nomor"),
-        min_value=1,
-        max_value=12,
-        initial=1,
-        help_text=_("Bulan 1-12, triwulan 1-4, semester 1-2; untuk periode tahunan isi 1."),
-    )
-
-
-class RecomputeForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Alasan perhitungan ulang"),
-        max_length=300,
-        help_text=_("Ditampilkan kepada publik bersama nomor revisi, mis. 'Impor formulir kertas'."),
-    )
 
 
 class FollowUpForm(forms.Form):
@@ -58,10 +33,10 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, rules: str, next_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "element_code").choices = [
+        choice_field(self, "element_code").choices = [
             (element.code, element.name) for element in indices.get_rules(rules).elements
         ]
-        _choice_field(self, "timing").choices = [
+        choice_field(self, "timing").choices = [
             *((str(quarter), f"TW {roman} {next_year}") for quarter, roman in enumerate(("I", "II", "III", "IV"), 1)),
             (DATE_TIMING, _("Tanggal tertentu")),
         ]
@@ -92,23 +67,3 @@ class FollowUpForm(forms.Form):
             "realisation": action.realisation,
             "is_public": action.is_public,
         }
-
-
-class PublicFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cari unit"), required=False, max_length=100)
-    jenis = forms.ChoiceField(label=_("Jenis unit"), required=False)
-    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
-
-    def __init__(self, *args: Any, kecamatan_choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _choice_field(self, "jenis").choices = [("", _("Semua jenis")), *UnitKind.choices]
-        _choice_field(self, "kecamatan").choices = [("", _("Semua kecamatan")), *kecamatan_choices]
-
-    def filters(self) -> Filters:
-        if not self.is_valid():
-            return Filters()
-        return Filters(
-            query=self.cleaned_data["q"].strip(),
-            kind=self.cleaned_data["jenis"],
-            kecamatan=self.cleaned_data["kecamatan"],
-        )

@@ -1,4 +1,4 @@
-"""Filter forms for the dashboards (GET) and the population form (POST).
+"""Filter forms: the dashboards' and suggestions' (staff, GET) and the public results page's.
 
 Choices come from rows the view already fetched, so a form costs no query of its own. A value
 that is not among the choices is an error shown to the user; the page then shows its defaults.
@@ -7,7 +7,7 @@ that is not among the choices is an error shown to the user; the page then shows
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from reports.dashboards import CITY_SORTS
 from reports.periods import PeriodChoice
 from reports.selectors import SUGGESTION_STATES
-from surveys.models import Channel, Period, Service, ServiceUnit, UnitKind
+from reports.snapshots import Filters
+from surveys.models import Channel, Service, ServiceUnit, UnitKind
+
+
+def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """A form's choice field, typed, to set its choices."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 def _period_field(choices: Sequence[PeriodChoice]) -> forms.ChoiceField:
@@ -120,20 +126,21 @@ class CityFilterForm(forms.Form):
         )
 
 
-class PopulationForm(forms.Form):
-    period = forms.ModelChoiceField(
-        label=_("Periode"),
-        queryset=Period.objects.all(),
-        error_messages={"invalid_choice": _("Periode tidak dikenal."), "required": _("Pilih periode.")},
-    )
-    population = forms.IntegerField(
-        label=_("Populasi penerima layanan"),
-        min_value=1,
-        max_value=100_000_000,
-        error_messages={
-            "required": _("Isi jumlah penerima layanan."),
-            "invalid": _("Populasi harus berupa bilangan bulat."),
-            "min_value": _("Populasi paling sedikit 1."),
-            "max_value": _("Populasi terlalu besar."),
-        },
-    )
+class PublicFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari unit"), required=False, max_length=100)
+    jenis = forms.ChoiceField(label=_("Jenis unit"), required=False)
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+
+    def __init__(self, *args: Any, kecamatan_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "jenis").choices = [("", _("Semua jenis")), *UnitKind.choices]
+        choice_field(self, "kecamatan").choices = [("", _("Semua kecamatan")), *kecamatan_choices]
+
+    def filters(self) -> Filters:
+        if not self.is_valid():
+            return Filters()
+        return Filters(
+            query=self.cleaned_data["q"].strip(),
+            kind=self.cleaned_data["jenis"],
+            kecamatan=self.cleaned_data["kecamatan"],
+        )

@@ -1,0 +1,16 @@
+"""Forms of the report pages, by screen: filters, periods and populations, follow-up plans."""
+
+from reports.forms.filters import CityFilterForm, PublicFilterForm, SuggestionFilterForm, UnitFilterForm
+from reports.forms.followups import FollowUpForm
+from reports.forms.periods import PeriodCreateForm, PopulationForm, RecomputeForm
+
+__all__ = [
+    "CityFilterForm",
+    "FollowUpForm",
+    "PeriodCreateForm",
+    "PopulationForm",
+    "PublicFilterForm",
+    "RecomputeForm",
+    "SuggestionFilterForm",
+    "UnitFilterForm",
+]
