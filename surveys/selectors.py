@@ -38,7 +38,7 @@ def elements_of(instrument: Instrument) -> list[Element]:
 
 
 def open_period_on(day: datetime.date) -> Period | None:
-    """The open period a response given on `day` belongs to (the most specific one)."""
+    """The open period a response given on `day` belongs to."""
     return Period.objects.open_on(day).first()
 
 

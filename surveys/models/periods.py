@@ -24,12 +24,8 @@ class PeriodState(models.TextChoices):
 
 class PeriodQuerySet(models.QuerySet["Period"]):
     def open_on(self, day: datetime.date) -> PeriodQuerySet:
-        """Open periods containing `day`, the most specific (shortest) first."""
-        return (
-            self.filter(state=PeriodState.OPEN, start__lte=day, end__gte=day)
-            .annotate(span=models.F("end") - models.F("start"))
-            .order_by("span", "start")
-        )
+        """The open period containing `day` (periods never overlap, so there is at most one)."""
+        return self.filter(state=PeriodState.OPEN, start__lte=day, end__gte=day).order_by("start")
 
     def published(self) -> PeriodQuerySet:
         return self.filter(state=PeriodState.PUBLISHED)

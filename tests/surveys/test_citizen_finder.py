@@ -62,19 +62,16 @@ def test_the_active_instrument_is_the_units_own_before_the_city_wide_one(city: A
     assert active_instrument_for(city.kelurahan) != draft_only
 
 
-def test_the_open_period_is_the_most_specific_one_containing_today(db: Any) -> None:
+def test_the_open_period_is_the_one_containing_today(db: Any) -> None:
     import datetime
 
     from django.utils import timezone
 
     today = timezone.localdate()
-    year = builders.make_period(
-        "Tahun", start=today - datetime.timedelta(days=200), end=today + datetime.timedelta(days=100)
+    builders.make_period(
+        "Ditutup", start=today - datetime.timedelta(days=30), end=today - datetime.timedelta(days=1), state="closed"
     )
-    month = builders.make_period(
-        "Bulan", start=today - datetime.timedelta(days=5), end=today + datetime.timedelta(days=5)
-    )
-    builders.make_period("Ditutup", start=today, end=today, state="closed")
+    month = builders.make_period("Bulan", start=today, end=today + datetime.timedelta(days=5))
     assert open_period_on(today) == month
-    assert open_period_on(today + datetime.timedelta(days=50)) == year
+    assert open_period_on(today - datetime.timedelta(days=3)) is None  # that period is closed
     assert open_period_on(today + datetime.timedelta(days=500)) is None

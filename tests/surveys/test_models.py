@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from surveys.models import Answer, Instrument, Period, Response, UnitPopulation
 from tests import builders
@@ -68,9 +68,19 @@ def test_only_one_city_wide_instrument_is_published_at_a_time(instrument: Instru
         Instrument.objects.filter(pk=second.pk).update(state="published", published_at=instrument.published_at)
 
 
-def test_the_most_specific_open_period_containing_a_day_comes_first(db) -> None:
+def test_the_open_period_containing_a_day_is_found(db) -> None:
     day = datetime.date(2026, 11, 28)
-    builders.make_period("Tahun 2026", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), kind="year")
     quarter = builders.make_period("TW IV 2026", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
     builders.make_period("TW III 2026", start=datetime.date(2026, 7, 1), end=datetime.date(2026, 9, 30), state="closed")
-    assert list(Period.objects.open_on(day).values_list("name", flat=True)) == [quarter.name, "Tahun 2026"]
+    assert list(Period.objects.open_on(day)) == [quarter]
+    assert not Period.objects.open_on(datetime.date(2026, 8, 1)).exists()  # TW III is closed
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_overlapping_periods_even_past_the_service(db) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("the exclusion constraint is PostgreSQL's")
+    builders.make_period("Tahun 2026", start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31), kind="year")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        builders.make_period("TW IV 2026", start=datetime.date(2026, 10, 1), end=datetime.date(2026, 12, 31))
+    assert Period.objects.count() == 1
