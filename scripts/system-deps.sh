@@ -10,6 +10,8 @@ command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
 [ -e /usr/lib/libreoffice/program/libswlo.so ] || missing+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+# Liberation Sans has Arial's metrics: the report's PDF then breaks lines and pages as Word does.
+fc-list 2>/dev/null | grep -qi "liberation sans" || missing+=(fonts-liberation2)
 command -v msgfmt >/dev/null || missing+=(gettext)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
