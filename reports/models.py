@@ -249,6 +249,13 @@ class ExportJob(models.Model):
     def is_finished(self) -> bool:
         return self.status in {ExportStatus.DONE, ExportStatus.FAILED}
 
+    @property
+    def scope_label(self) -> str:
+        """What a report job covers ("Tahun 2026"); the period's name for the other exports."""
+        from reports.periods import choice_label
+
+        return choice_label(self.scope, self.period) if self.scope else self.period.name
+
 
 # ---- The Laporan Hasil SKM (issue 17) ----------------------------------------------------------
 

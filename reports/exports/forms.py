@@ -19,7 +19,12 @@ WEIGHT_CHOICES = [
 
 
 class ExportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis ekspor"), choices=ExportKind.choices, initial=ExportKind.RAW)
+    # The Laporan Hasil SKM has its own page (reports.views.laporan): not offered here.
+    kind = forms.ChoiceField(
+        label=_("Jenis ekspor"),
+        choices=[(value, label) for value, label in ExportKind.choices if value != ExportKind.REPORT],
+        initial=ExportKind.RAW,
+    )
     period = forms.ModelChoiceField(
         label=_("Periode"),
         queryset=Period.objects.all(),
@@ -31,7 +36,11 @@ class ExportRequestForm(forms.Form):
         help_text=_("Kosongkan untuk semua unit yang dapat Anda lihat (rekap dan data mentah)."),
     )
     include_descendants = forms.BooleanField(label=_("Sertakan unit di bawahnya"), required=False)
-    file_format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices, initial=ExportFormat.XLSX)
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[(ExportFormat.XLSX, ExportFormat.XLSX.label), (ExportFormat.CSV, ExportFormat.CSV.label)],
+        initial=ExportFormat.XLSX,
+    )
     weight = forms.ChoiceField(label=_("Bobot unsur"), choices=WEIGHT_CHOICES, initial="exact")
 
     def __init__(self, *args: Any, units: ServiceUnitQuerySet, **kwargs: Any) -> None:
