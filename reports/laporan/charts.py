@@ -30,9 +30,10 @@ class Bar:
 
 
 def _png(figure: Figure) -> bytes:
+    """Render once (layouts are fixed by each chart: a "tight" box or layout would draw it again)."""
     FigureCanvasAgg(figure)
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=DPI, bbox_inches="tight", pad_inches=0.05)
+    figure.savefig(out, format="png", dpi=DPI)
     return out.getvalue()
 
 
@@ -50,7 +51,9 @@ def _wrap(label: str, width: int = 34) -> str:
 
 def element_chart(bars: Sequence[Bar], *, thresholds: Sequence[tuple[Decimal, str]], title: str) -> bytes:
     """Horizontal bars of each element's converted value (25-100), band thresholds dashed."""
-    figure = Figure(figsize=(6.3, 0.42 * max(len(bars), 3) + 0.9))
+    height = 0.42 * max(len(bars), 3) + 0.9
+    figure = Figure(figsize=(6.3, height))
+    figure.subplots_adjust(left=0.37, right=0.97, top=1 - 0.45 / height, bottom=0.5 / height)
     axes = figure.add_subplot()
     positions = list(range(len(bars)))[::-1]
     values = [float(bar.value) if bar.value is not None else 0.0 for bar in bars]
@@ -76,8 +79,10 @@ def distribution_chart(panels: Sequence[tuple[str, Sequence[int]]], *, title: st
     """One small chart per element: how many respondents gave each score 1-4."""
     columns = 3
     rows = max(1, -(-len(panels) // columns))
-    figure = Figure(figsize=(6.3, 1.75 * rows + 0.4))
+    height = 1.75 * rows + 0.4
+    figure = Figure(figsize=(6.3, height))
     figure.suptitle(title, fontsize=9, x=0.01, ha="left")
+    figure.subplots_adjust(left=0.02, right=0.98, top=1 - 0.75 / height, bottom=0.25 / height, hspace=0.95, wspace=0.12)
     for index, (label, counts) in enumerate(panels):
         axes = figure.add_subplot(rows, columns, index + 1)
         axes.bar([1, 2, 3, 4], list(counts), color=BAR, width=0.65)
@@ -90,13 +95,13 @@ def distribution_chart(panels: Sequence[tuple[str, Sequence[int]]], *, title: st
         axes.set_title(_wrap(label, 28), fontsize=7.5)
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
-    figure.tight_layout(rect=(0, 0, 1, 0.95))
     return _png(figure)
 
 
 def trend_chart(points: Sequence[tuple[str, Decimal | None]], *, title: str) -> bytes:
     """The converted value over periods (gaps where a period has no index)."""
     figure = Figure(figsize=(6.3, 2.6))
+    figure.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.2)
     axes = figure.add_subplot()
     positions = list(range(len(points)))
     values = [float(value) if value is not None else float("nan") for _label, value in points]
@@ -119,6 +124,7 @@ def trend_chart(points: Sequence[tuple[str, Decimal | None]], *, title: str) -> 
 def grade_chart(counts: Sequence[tuple[str, int]], *, title: str) -> bytes:
     """How many units have each grade (and no data)."""
     figure = Figure(figsize=(4.8, 2.4))
+    figure.subplots_adjust(left=0.03, right=0.97, top=0.86, bottom=0.2)
     axes = figure.add_subplot()
     labels = [label for label, _count in counts]
     values = [count for _label, count in counts]
