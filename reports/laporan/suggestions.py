@@ -2,9 +2,10 @@
 with personal data taken out. Pure Python (no Django); the rules are in docs/skm-rules.md §12.
 
 Grouping (`element_of`): the text is folded to lower case and cut into words (letters and
-digits); a keyword matches a whole word, the word with the suffix "-nya" ("antreannya"), or, for
-a keyword of several words, the same words in a row. A suggestion may name several elements and
-is counted under each; one that names none is counted as "lainnya" (other). Keywords exist for
+digits); a keyword of several words matches the same words in a row, and those words are then
+spent; a one-word keyword matches a whole word that is not spent, or that word with the suffix
+"-nya" ("antreannya"). A suggestion may name several elements and is counted under each; one
+that names none is counted as "lainnya" (other). Keywords exist for
 the elements of PermenPAN-RB 14/2017 (by their stable codes); other rule sets' elements with the
 same code use them too.
 
@@ -70,19 +71,34 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def _matches(tokens: Sequence[str], keyword: str) -> bool:
-    parts = keyword.split()
-    if len(parts) == 1:
-        return any(token == keyword or token == f"{keyword}nya" for token in tokens)
-    width = len(parts)
-    return any(list(tokens[start : start + width]) == parts for start in range(len(tokens) - width + 1))
+def _phrase_positions(tokens: Sequence[str], phrase: list[str]) -> list[int]:
+    width = len(phrase)
+    return [start for start in range(len(tokens) - width + 1) if list(tokens[start : start + width]) == phrase]
 
 
 def element_of(text: str, codes: Sequence[str]) -> list[str]:
-    """The elements (of `codes`, in that order) whose keywords the text uses; [OTHER] for none."""
+    """The elements (of `codes`, in that order) whose keywords the text uses; [OTHER] for none.
+
+    Phrases match first and their words are then spent: "ruang tunggu" names the facilities,
+    and its "tunggu" no longer names the waiting time."""
     tokens = words(text)
-    found = [code for code in codes if any(_matches(tokens, keyword) for keyword in KEYWORDS.get(code, ()))]
-    return found or [OTHER]
+    found: set[str] = set()
+    spent: set[int] = set()
+    for code in codes:
+        for keyword in KEYWORDS.get(code, ()):
+            phrase = keyword.split()
+            if len(phrase) > 1:
+                for start in _phrase_positions(tokens, phrase):
+                    found.add(code)
+                    spent.update(range(start, start + len(phrase)))
+    for code in codes:
+        singles = {keyword for keyword in KEYWORDS.get(code, ()) if " " not in keyword}
+        if any(
+            position not in spent and (token in singles or (token.endswith("nya") and token[:-3] in singles))
+            for position, token in enumerate(tokens)
+        ):
+            found.add(code)
+    return [code for code in codes if code in found] or [OTHER]
 
 
 # --------------------------------------------------------------------------------------------

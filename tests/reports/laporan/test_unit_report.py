@@ -105,7 +105,10 @@ def test_channels_profiles_and_services_are_counted_from_the_snapshot(scene: Sce
     channels = {row[0]: row[1] for row in table_with(document, "Saluran", "Jumlah")[1:]}
     assert channels == {"Tautan": "1", "Kode QR": "2", "Kios": "1", "Kertas": "1", "Impor": "0"}
     services = table_with(document, "Jenis layanan", "Responden", "Nilai IKM konversi", "Mutu pelayanan")
-    assert sorted(row[:2] for row in services[1:]) == [["Surat keterangan domisili", "3"], ["Surat pengantar nikah", "2"]]
+    assert sorted(row[:2] for row in services[1:]) == [
+        ["Surat keterangan domisili", "3"],
+        ["Surat pengantar nikah", "2"],
+    ]
     characteristics = table_with(document, "Karakteristik", "Indikator", "Jumlah", "Persentase")
     assert ["Jenis kelamin", "Laki-laki", "3", "60%"] in characteristics
 
@@ -161,7 +164,9 @@ def test_a_unit_with_one_service_says_its_index_is_the_units(city: Any, instrume
     for scores in ([4] * 9, [3] * 9):
         builders.make_response(city.kelurahan, scores, instrument=instrument, period=period, service=city.service)
     report_services.period_close(period=period, user=secretariat)
-    text = all_text(open_docx(write_report(unit=city.kelurahan, choice=choice_of(f"p-{period.pk}"), file_format="docx")))
+    text = all_text(
+        open_docx(write_report(unit=city.kelurahan, choice=choice_of(f"p-{period.pk}"), file_format="docx"))
+    )
     assert "satu jenis layanan (Surat keterangan domisili)" in text
 
 
