@@ -230,7 +230,7 @@ def _followups(document: DocumentObject, report: CityReport) -> None:
     if rows:
         table(
             document,
-            [_("Unit"), _("Aksi"), _("Selesai"), _("Unsur sasaran (sebelum\N{RIGHTWARDS ARROW}sesudah)")],
+            [_("Unit"), _("Aksi"), _("Selesai"), _("Unsur sasaran (sebelum → sesudah)")],
             rows,
             widths=(5, 1.5, 2, 7),
             right=(1, 2),
