@@ -208,32 +208,29 @@ def table(
     grid: Table = document.add_table(rows=1 + len(materialised), cols=len(header))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    size = Pt(font_size)
-    for row_index, values in enumerate([list(header), *materialised]):
-        row = grid.rows[row_index]
-        cells = row.cells
-        for column, value in enumerate(values):
-            paragraph = cells[column].paragraphs[0]
+    grid.autofit = False
+    sizes = [Cm(width) for width in (list(widths) or [TEXT_WIDTH_CM / len(header)] * len(header))]
+    for column, size in zip(grid.columns, sizes, strict=True):
+        column.width = size
+    font = Pt(font_size)
+    last = len(materialised)
+    for row_index, (row, values) in enumerate(zip(grid.rows, [list(header), *materialised], strict=True)):
+        for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.width = sizes[column]
+            paragraph = cell.paragraphs[0]
             run = paragraph.add_run(value)
-            run.font.size = size
+            run.font.size = font
             if row_index == 0 or (row_index - 1) in bold_rows:
                 run.bold = True
             if row_index and column in right:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             paragraph.paragraph_format.space_after = Pt(0)
-            if keep and row_index < len(materialised):
+            if keep and row_index < last:
                 paragraph.paragraph_format.keep_with_next = True  # a short table stays on one page
             if row_index == 0:
-                _shade(cells[column]._tc, HEADER_FILL)
+                _shade(cell._tc, HEADER_FILL)
         if row_index == 0:
             _repeat_header(row)
-    grid.autofit = False
-    sizes = list(widths) or [TEXT_WIDTH_CM / len(header)] * len(header)
-    for column, width in zip(grid.columns, sizes, strict=True):
-        column.width = Cm(width)
-    for row in grid.rows:
-        for cell, width in zip(row.cells, sizes, strict=True):
-            cell.width = Cm(width)
     document.add_paragraph().paragraph_format.space_after = Pt(2)
     return grid
 

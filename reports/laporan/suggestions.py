@@ -71,9 +71,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def _phrase_positions(tokens: Sequence[str], phrase: list[str]) -> list[int]:
-    width = len(phrase)
-    return [start for start in range(len(tokens) - width + 1) if list(tokens[start : start + width]) == phrase]
+_PHRASES = {code: tuple(keyword for keyword in keywords if " " in keyword) for code, keywords in KEYWORDS.items()}
+_SINGLES = {
+    code: frozenset(word for keyword in keywords if " " not in keyword for word in (keyword, f"{keyword}nya"))
+    for code, keywords in KEYWORDS.items()
+}
 
 
 def element_of(text: str, codes: Sequence[str]) -> list[str]:
@@ -81,23 +83,15 @@ def element_of(text: str, codes: Sequence[str]) -> list[str]:
 
     Phrases match first and their words are then spent: "ruang tunggu" names the facilities,
     and its "tunggu" no longer names the waiting time."""
-    tokens = words(text)
+    line = f" {' '.join(words(text))} "
     found: set[str] = set()
-    spent: set[int] = set()
     for code in codes:
-        for keyword in KEYWORDS.get(code, ()):
-            phrase = keyword.split()
-            if len(phrase) > 1:
-                for start in _phrase_positions(tokens, phrase):
-                    found.add(code)
-                    spent.update(range(start, start + len(phrase)))
-    for code in codes:
-        singles = {keyword for keyword in KEYWORDS.get(code, ()) if " " not in keyword}
-        if any(
-            position not in spent and (token in singles or (token.endswith("nya") and token[:-3] in singles))
-            for position, token in enumerate(tokens)
-        ):
-            found.add(code)
+        for phrase in _PHRASES.get(code, ()):
+            if f" {phrase} " in line:
+                found.add(code)
+                line = line.replace(f" {phrase} ", " | ")
+    remaining = set(line.split())
+    found.update(code for code in codes if remaining & _SINGLES.get(code, frozenset()))
     return [code for code in codes if code in found] or [OTHER]
 
 
