@@ -184,11 +184,13 @@ def _shade(cell_element: object, fill: str) -> None:
     properties.append(shading)
 
 
-def _repeat_header(row: object) -> None:
+def _row_flags(row: object, *, header: bool) -> None:
+    """A row never breaks across pages; the header row repeats on every page."""
     properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    properties.append(marker)
+    for name in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        marker = OxmlElement(name)
+        marker.set(qn("w:val"), "true")
+        properties.append(marker)
 
 
 def table(
@@ -229,8 +231,7 @@ def table(
                 paragraph.paragraph_format.keep_with_next = True  # a short table stays on one page
             if row_index == 0:
                 _shade(cell._tc, HEADER_FILL)
-        if row_index == 0:
-            _repeat_header(row)
+        _row_flags(row, header=row_index == 0)
     document.add_paragraph().paragraph_format.space_after = Pt(2)
     return grid
 
