@@ -89,6 +89,9 @@ class SnapshotUnit(models.Model):
     sex = models.JSONField(_("jenis kelamin"), default=dict)
     education = models.JSONField(_("pendidikan"), default=dict)
     services = models.JSONField(_("jenis layanan"), default=list)
+    # Responses of the unit in the period that did not count when the snapshot was taken, by state
+    # and reason: {"held": {"address": 12}, "excluded": {"honeypot": 3}} (shown on the public page).
+    set_aside = models.JSONField(_("tidak dihitung"), default=dict)
 
     class Meta:
         verbose_name = _("hasil unit")

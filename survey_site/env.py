@@ -66,6 +66,22 @@ class Env:
             raise EnvError(f"{name}={value!r} holds no items; give a comma-separated list.")
         return items
 
+    def span(self, name: str, default: tuple[int, int], *, low: int, high: int) -> tuple[int, int]:
+        """A range of whole numbers written "FROM-TO" (e.g. service hours "07-17"), low <= FROM < TO <= high."""
+        value = self.raw(name)
+        if value is None:
+            return default
+        first, _dash, last = value.partition("-")
+        try:
+            start, end = int(first), int(last)
+        except ValueError:
+            raise EnvError(
+                f"{name}={value!r} is not a range; write it as FROM-TO, e.g. {default[0]}-{default[1]}."
+            ) from None
+        if not low <= start <= end <= high:
+            raise EnvError(f"{name}={value!r} must run forwards within {low}-{high}.")
+        return start, end
+
     def secret_key(self, name: str, *, debug: bool) -> str:
         value = self.raw(name)
         if value is None:

@@ -156,6 +156,28 @@ SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=30, minimum=1)
 SURVEY_RATE_LIMIT_PER_ADDRESS = env.integer("SURVEY_RATE_LIMIT_PER_ADDRESS", default=200, minimum=1)
 SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
+# A form's ticket expires this long after it was signed (a citizen still answering then gets the form
+# back with every answer kept and a renewed ticket); one address (or kiosk) may open this many forms
+# an hour, and what a form opened beyond that brings is held for review.
+SURVEY_TICKET_MAX_AGE_SECONDS = env.integer("SURVEY_TICKET_MAX_AGE_SECONDS", default=2 * 3600, minimum=60)
+SURVEY_TICKETS_PER_HOUR = env.integer("SURVEY_TICKETS_PER_HOUR", default=120, minimum=1)
+# Bursts are held for review, not counted (surveys.intake): more than SURVEY_HOLD_BURST submissions to
+# one unit from one address (or one kiosk) within SURVEY_HOLD_BURST_SECONDS, or more than
+# SURVEY_HOLD_HOURLY in an hour; or a unit receiving more in an hour than SURVEY_HOLD_UNIT_FACTOR times
+# its usual rate in service hours (never less than SURVEY_HOLD_UNIT_FLOOR).
+SURVEY_HOLD_BURST = env.integer("SURVEY_HOLD_BURST", default=10, minimum=1)
+SURVEY_HOLD_BURST_SECONDS = env.integer("SURVEY_HOLD_BURST_SECONDS", default=600, minimum=60)
+SURVEY_HOLD_HOURLY = env.integer("SURVEY_HOLD_HOURLY", default=60, minimum=1)
+SURVEY_HOLD_UNIT_FLOOR = env.integer("SURVEY_HOLD_UNIT_FLOOR", default=60, minimum=1)
+SURVEY_HOLD_UNIT_FACTOR = env.integer("SURVEY_HOLD_UNIT_FACTOR", default=4, minimum=1)
+# A unit's own paper forms move its own number: an import of more rows than this is held for the
+# secretariat's review, and so are paper forms typed in beyond SURVEY_HOLD_PAPER_DAILY a day.
+SURVEY_HOLD_IMPORT_ROWS = env.integer("SURVEY_HOLD_IMPORT_ROWS", default=20, minimum=0)
+SURVEY_HOLD_PAPER_DAILY = env.integer("SURVEY_HOLD_PAPER_DAILY", default=50, minimum=0)
+# Service hours (local time, FROM-TO hours) and days (ISO weekdays, 1 = Monday): a unit's usual rate
+# is measured over them, and the data-quality page notes submissions outside them.
+SURVEY_SERVICE_HOURS = env.span("SURVEY_SERVICE_HOURS", default=(7, 17), low=0, high=24)
+SURVEY_SERVICE_DAYS = env.span("SURVEY_SERVICE_DAYS", default=(1, 6), low=1, high=7)
 # A form started while its period was open is still accepted this long after the period closes.
 SURVEY_LATE_GRACE_SECONDS = env.integer("SURVEY_LATE_GRACE_SECONDS", default=6 * 3600)
 # How long each process reuses the citizen form's unit/instrument/services/period lookups.

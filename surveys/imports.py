@@ -300,18 +300,12 @@ def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> 
 def _submission(
     form: PaperForm, unit: ServiceUnit, instrument: Instrument, period: Period, key: uuid.UUID
 ) -> services.Submission:
-    service, service_other = form.service_choice()
-    return services.Submission(
+    return form.submission(
         key=key,
         unit=unit,
         instrument=instrument,
         period=period,
-        scores=form.scores(),
-        service=service,
-        service_other=service_other,
         channel=Channel.IMPORT,
-        profile=form.profile(),
-        suggestion=form.suggestion_text(),
         submitted_at=paper_timestamp(form.cleaned_data["submitted_on"]),
     )
 

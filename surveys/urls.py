@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import audit, citizen, kiosk, paper, posters, staff
+from surveys.views import audit, citizen, kiosk, paper, posters, review, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -41,3 +41,10 @@ urlpatterns = [
 
 # The audit log of staff actions (issue 9): secretariat only, read only.
 urlpatterns += [path("petugas/audit/", audit.audit_log, name="audit-log")]
+
+# Review of what would move a unit's number (issue 14): secretariat only.
+urlpatterns += [
+    path("petugas/tinjauan/", review.review_list, name="review-list"),
+    path("petugas/tinjauan/ditahan/", review.review_held, name="review-held"),
+    path("petugas/tinjauan/usulan/<int:pk>/", review.review_proposal, name="review-proposal"),
+]

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reports.models import ExportJob, FollowUpAction
-from surveys.models import Kiosk, Period, Response
+from surveys.models import ExclusionProposal, Kiosk, Period, Response
 from tests.conftest import logged_in
 from tests.world import World
 
@@ -168,23 +168,29 @@ MATRIX += [
         foreign=lambda w: f"/petugas/unit/{_ok(w)}/saran/",
     ),
     Row(
-        "suggestion-mark-spam",
+        "response-exclusion",
         "unit",
-        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/spam/",
+        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/keluarkan/",
         method="POST",
-        foreign=lambda w: f"/petugas/unit/{_ok(w)}/saran/{w.other_response.pk}/spam/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/saran/{w.other_response.pk}/keluarkan/",
     ),
     Row(
-        "suggestion-unmark-spam",
-        "unit",
-        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/bukan-spam/",
+        "response-reinstate",
+        "secretariat",
+        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/hitung-lagi/",
         method="POST",
     ),
 ]
+MATRIX += [
+    # Review of held responses and exclusion proposals, data-quality signals (issue 14).
+    Row("review-list", "secretariat", lambda w: "/petugas/tinjauan/"),
+    Row("review-held", "secretariat", lambda w: "/petugas/tinjauan/ditahan/", method="POST"),
+    Row("review-proposal", "secretariat", lambda w: f"/petugas/tinjauan/usulan/{w.proposal.pk}/", method="POST"),
+    Row("quality-signals", "secretariat", lambda w: "/petugas/kualitas-data/"),
+]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
-    ("suggestion-mark-spam", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/spam/", "POST"),
-    ("suggestion-unmark-spam", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/bukan-spam/", "POST"),
+    ("response-exclusion", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/keluarkan/", "POST"),
     ("followup-edit", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/", "GET"),
     ("followup-delete", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/hapus/", "POST"),
 ]
@@ -229,7 +235,8 @@ def _state() -> tuple[Any, ...]:
         sorted(Period.objects.values_list("pk", "state")),
         FollowUpAction.objects.count(),
         Response.objects.count(),
-        sorted(Response.objects.values_list("pk", "spam_reason")),
+        sorted(Response.objects.values_list("pk", "state")),
+        sorted(ExclusionProposal.objects.values_list("pk", "decision")),
         ExportJob.objects.count(),
     )
 

@@ -44,6 +44,7 @@ class World:
     other_job: Any = None
     response: Any = None
     other_response: Any = None
+    proposal: Any = None
 
     def kiosk_path(self, kiosk: Kiosk) -> str:
         return f"/kios/{selectors.kiosk_signed_token(kiosk)}/"
@@ -109,6 +110,7 @@ def build_world(
         other_job=jobs[1] if jobs else None,
         response=with_text[0],
         other_response=with_text[1],
+        proposal=services.exclusion_propose(response=with_text[2], user=secretariat, reason="Uji coba petugas"),
     )
 
 

@@ -32,6 +32,15 @@ def _breakdown(responses: Any, field: str) -> dict[int, dict[str, int]]:
     return by_unit
 
 
+def _set_aside(responses: Any) -> dict[int, dict[str, dict[str, int]]]:
+    """Per unit: its held and excluded responses, counted by reason (one query)."""
+    by_unit: dict[int, dict[str, dict[str, int]]] = {}
+    rows = responses.set_aside().order_by().values_list("unit_id", "state", "reason").annotate(n=Count("id"))
+    for unit_id, state, reason, count in rows:
+        by_unit.setdefault(unit_id, {}).setdefault(state, {})[reason] = count
+    return by_unit
+
+
 def _services(counted: Any) -> dict[int, list[str]]:
     """The names of the services each unit's counted respondents received."""
     services: dict[int, list[str]] = {}
@@ -95,8 +104,10 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
     groups = tally_responses(responses)
     populations = selectors.populations(periods=[period])
     sexes, educations, services = _breakdown(counted, "sex"), _breakdown(counted, "education"), _services(counted)
+    set_aside = _set_aside(responses)
     units = ServiceUnit.objects.filter(
-        (Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT)) | Q(pk__in=[key for key in groups if key is not None])
+        (Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT))
+        | Q(pk__in=[*(key for key in groups if key is not None), *set_aside])
     )
     latest = Snapshot.objects.filter(period=period).order_by("-revision").values_list("revision", flat=True).first()
     snapshot = Snapshot.objects.create(

@@ -110,6 +110,7 @@ def _unit_context(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
         "line": _public_row(row),
         "result": display.result_line(result),
         "elements": display.element_lines(result) if result.has_data else [],
+        "set_aside": display.set_aside_of(row.set_aside),
     }
 
 

@@ -41,24 +41,16 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
     form = PaperForm(request.POST or None, unit=unit, instrument=instrument, initial=initial)
     if request.method == "POST" and form.is_valid():
         assert form.resolved_period is not None
-        service, service_other = form.service_choice()
-        result = services.response_submit(
-            submission=services.Submission(
-                key=form.key_or_new(),
-                unit=unit,
-                instrument=instrument,
-                period=form.resolved_period,
-                scores=form.scores(),
-                service=service,
-                service_other=service_other,
-                channel=Channel.PAPER,
-                profile=form.profile(),
-                suggestion=form.suggestion_text(),
-                submitted_at=imports.paper_timestamp(form.cleaned_data["submitted_on"]),
-            )
+        submission = form.submission(
+            key=form.key_or_new(),
+            unit=unit,
+            instrument=instrument,
+            period=form.resolved_period,
+            channel=Channel.PAPER,
+            submitted_at=imports.paper_timestamp(form.cleaned_data["submitted_on"]),
         )
+        result = services.paper_entry_submit(submission=submission, actor=request.user)
         if result.created:
-            services.audit_record(actor=request.user, action="paper.entry", target=result.response, unit=unit)
             messages.success(request, _("Kuesioner tersimpan. Silakan isi kuesioner berikutnya."))
         else:
             messages.info(request, _("Kuesioner ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
@@ -90,18 +82,22 @@ def paper_import(request: HttpRequest, code: str) -> HttpResponse:
         if parsed.errors:
             context["errors"] = parsed.errors
             return render(request, "surveys/paper_import.html", context, status=400)
-        result = services.responses_import(submissions=parsed.submissions)
-        services.audit_record(
-            actor=request.user,
-            action="import",
-            target=unit,
-            detail={"file": upload.name, "created": result.created, "already_there": result.already_there},
+        result = services.responses_import(
+            submissions=parsed.submissions, actor=request.user, unit=unit, file_name=upload.name or ""
         )
         messages.success(
             request,
             _("%(created)s kuesioner diimpor; %(skipped)s sudah ada sebelumnya dan tidak diimpor lagi.")
             % {"created": result.created, "skipped": result.already_there},
         )
+        if result.held and result.created:
+            messages.info(
+                request,
+                _(
+                    "Impor sebanyak ini ditahan untuk ditinjau sekretariat dan baru dihitung setelah disetujui. "
+                    "Jumlahnya tampil di dasbor unit."
+                ),
+            )
         return redirect("paper-import", code=unit.code)
     return render(request, "surveys/paper_import.html", context)
 

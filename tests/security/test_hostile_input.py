@@ -141,7 +141,14 @@ def test_a_duplicated_answer_field_cannot_count_twice(form_url: str, instrument:
     "forged",
     [
         {"unit": "16.71.07.1005", "unit_id": "999", "period": "1", "period_id": "999", "instrument": "1"},
-        {"channel": "paper", "kiosk": "1", "is_test": "1", "spam_reason": "", "submission_key": "0" * 32},
+        {
+            "channel": "paper",
+            "kiosk": "1",
+            "is_test": "1",
+            "state": "counted",
+            "reason": "",
+            "submission_key": "0" * 32,
+        },
     ],
     ids=["unit-and-period", "flags"],
 )
