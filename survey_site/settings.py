@@ -12,7 +12,7 @@ from pathlib import Path
 import xstatic.pkg.bootstrap
 from django.utils.translation import gettext_lazy as _
 
-from survey_site.env import environment, parse_cache_url, parse_database_url
+from survey_site.env import environment, parse_cache_url, parse_database_url, trusted_proxy_count
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environment()
@@ -110,11 +110,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a reverse proxy (BEHIND_PROXY=1), the client is the last address the proxy appended to
-# X-Forwarded-For; otherwise REMOTE_ADDR. The survey's rate limiter reads the same setting.
-BEHIND_PROXY = env.boolean("BEHIND_PROXY", default=False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
-AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_PROXY else 0
+# The client's address (rate limits and this lockout alike) is decided by one function,
+# surveys.client_address, from the number of trusted reverse proxies in front of the app.
+# BEHIND_PROXY=1 is the older spelling of TRUSTED_PROXY_COUNT=1.
+TRUSTED_PROXY_COUNT = trusted_proxy_count(env)
+AXES_CLIENT_IP_CALLABLE = "surveys.client_address.client_address"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -174,7 +174,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -1,9 +1,10 @@
 """A fixed-window submission limit per client, kept in the shared cache.
 
-A client is a salted hash of its address and browser (the raw address is never stored, not even
-in the cache); a kiosk is limited per device instead, with a much higher ceiling, so a busy
-counter where many people share one tablet is never blocked. The counter lives in Django's
-default cache: with CACHE_URL=redis://... every app process sees the same counts.
+A client is a salted hash of its address (decided by `surveys.client_address`) and browser (the
+raw address is never stored, not even in the cache); a kiosk is limited per device instead, with
+a much higher ceiling, so a busy counter where many people share one tablet is never blocked.
+The counter lives in Django's default cache: with CACHE_URL=redis://... every app process sees
+the same counts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
+from surveys.client_address import client_address
 from surveys.models import Kiosk
 
 KEY_PREFIX = "surveys:rate"
@@ -33,16 +35,6 @@ class Limit:
     bucket: str
     allowed: int
     window_seconds: int
-
-
-def client_address(request: HttpRequest) -> str:
-    """The citizen's address: behind our reverse proxy, the last hop it appended to
-    X-Forwarded-For (earlier entries can be forged by the client); otherwise REMOTE_ADDR."""
-    if settings.BEHIND_PROXY:
-        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if forwarded:
-            return str(forwarded[-1])
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def client_fingerprint(request: HttpRequest) -> str:
