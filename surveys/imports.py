@@ -33,6 +33,7 @@ from surveys import services
 from surveys.forms import SERVICE_OTHER
 from surveys.forms_paper import PaperForm, score_field_name
 from surveys.models import Channel, Education, Instrument, Occupation, Period, ServiceUnit, Sex
+from surveys.textsafety import neutralise
 
 SIGNING_SALT = "skm-import-template"
 DATA_SHEET = "Isian"
@@ -41,13 +42,6 @@ TOKEN_SHEET = "Kode"  # noqa: S105 - a sheet name, not a secret
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 KEY_NAMESPACE = uuid.UUID("1f0b7c52-61c5-4d4b-9e0c-6f5a3d1e2c11")
-
-
-def safe_text(text: str) -> str:
-    """The same guard as `reports.exports.render.neutralise` (surveys may not import reports)."""
-    if text.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r", "\n")):
-        return "'" + text
-    return text
 
 
 @dataclass(frozen=True)
@@ -143,9 +137,9 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
     help_sheet = workbook.create_sheet(HELP_SHEET)
     lines: list[list[str]] = [
         [_("Templat impor formulir kertas SKM")],
-        [_("Unit"), safe_text(f"{unit.name} ({unit.code})")],
-        [_("Periode"), safe_text(f"{period.name} ({period.start} s.d. {period.end})")],
-        [_("Instrumen"), safe_text(str(instrument))],
+        [_("Unit"), neutralise(f"{unit.name} ({unit.code})")],
+        [_("Periode"), neutralise(f"{period.name} ({period.start} s.d. {period.end})")],
+        [_("Instrumen"), neutralise(str(instrument))],
         [],
         [_("Isi satu baris per kuesioner pada lembar Isian, mulai baris 2. Jangan ubah baris judul.")],
         [_("Nilai unsur: 1, 2, 3 atau 4. Wajib diisi seperti pada formulir warga: tanggal, jenis layanan, usia,")],
@@ -156,7 +150,7 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
         [_("Jenis kelamin"), *(f"{value} = {label}" for value, label in Sex.choices)],
         [_("Pendidikan"), *(f"{value} = {label}" for value, label in Education.choices)],
         [_("Pekerjaan"), *(f"{value} = {label}" for value, label in Occupation.choices)],
-        [_("Jenis layanan"), *(safe_text(service.name) for service in unit.services.filter(is_active=True))],
+        [_("Jenis layanan"), *(neutralise(service.name) for service in unit.services.filter(is_active=True))],
     ]
     for line in lines:
         help_sheet.append(line)

@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_workbook, write_raw
-from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from reports.models import CSV_FORMATS, ExportFormat, ExportJob, ExportKind, ExportStatus, export_suffix
 from reports.selectors import responses_in
 from surveys.models import Period, ServiceUnit
 from surveys.services import audit_record
@@ -61,7 +61,7 @@ def export_job_create(
 
     if kind not in ExportKind.values:
         raise ValueError(f"unknown export kind {kind!r}")
-    if file_format == ExportFormat.CSV and kind != ExportKind.RAW:
+    if file_format in CSV_FORMATS and kind != ExportKind.RAW:
         raise ValueError("only the raw data export is available as CSV")
     export_jobs_prune()
     export_jobs_fail_stale()
@@ -92,7 +92,7 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, started_at=timezone.now())
     directory = job_directory(job)
     directory.mkdir(parents=True, exist_ok=True)
-    name = f"{file_stem(job.kind, job.period, job.unit)}.{job.file_format}"
+    name = f"{file_stem(job.kind, job.period, job.unit)}.{export_suffix(job.file_format)}"
     partial = directory / f".{name}.part"
     try:
         rows_total = responses_in(unit_ids=job.unit_ids, periods=[job.period]).count()
