@@ -50,17 +50,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication (which reads only the session), before anything reads the body:
+    # a body too large for its sender gets a 413 before it is read or spooled (issue 14); an
+    # undecodable or NUL-laden path or parameter gets a clear 400 (issues 9, 14); pages for
+    # logged-in staff and downloads are marked never to be cached.
+    "survey_site.middleware.RequestBodyLimitMiddleware",
+    "survey_site.middleware.MalformedInputMiddleware",
+    "survey_site.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "survey_site.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# Refuse undecodable or NUL-laden parameters with a clear 400 (issue 9), before sessions or views run.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "survey_site.middleware.MalformedInputMiddleware",
-)
 MIDDLEWARE.append("survey_site.middleware.DatabaseUnavailableMiddleware")  # a lost database → 503, retry
 
 ROOT_URLCONF = "survey_site.urls"
@@ -179,6 +181,11 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("SECURE_HSTS_SECONDS", default
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Request bodies: a visitor's (citizen form, kiosk, login) at most 64 KB, a logged-in staff
+# member's (a spreadsheet upload) at most 6 MB; larger ones get a 413 before they are read.
+# The reverse proxy's own limit (nginx client_max_body_size) should be the staff limit.
+REQUEST_BODY_MAX_BYTES = 64 * 1024
+STAFF_REQUEST_BODY_MAX_BYTES = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
