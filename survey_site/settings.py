@@ -160,6 +160,8 @@ SURVEY_LATE_GRACE_SECONDS = env.integer("SURVEY_LATE_GRACE_SECONDS", default=6 *
 SURVEY_LOOKUP_TTL_SECONDS = env.integer("SURVEY_LOOKUP_TTL_SECONDS", default=15, minimum=0)
 SUGGESTION_RETENTION_DAYS = env.integer("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions
 SURVEY_KIOSK_RATE_LIMIT = env.integer("SURVEY_KIOSK_RATE_LIMIT", default=300, minimum=1)  # per kiosk per window
+# A paper-import file with more rows than this is checked and imported by the background worker.
+PAPER_IMPORT_SYNC_MAX_ROWS = env.integer("PAPER_IMPORT_SYNC_MAX_ROWS", default=200, minimum=0)
 SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default=6, minimum=1)
 # Profile categories offered on the form (codes of surveys.models.Education / Occupation); empty = all.
 SURVEY_EDUCATION_CODES = env.items("SURVEY_EDUCATION_CODES", default=[])

@@ -597,3 +597,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise AuditLogImmutable("audit events cannot be deleted")
+
+
+# Paper-import jobs (issue 14) live in their own module; importing them here registers them.
+from surveys.models_imports import ImportJob as ImportJob  # noqa: E402
+from surveys.models_imports import ImportStatus as ImportStatus  # noqa: E402

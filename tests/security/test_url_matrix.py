@@ -178,12 +178,22 @@ MATRIX += [
         method="POST",
     ),
 ]
+MATRIX += [
+    # Paper imports too large for a request run in the background (issue 14).
+    Row(
+        "paper-import-job",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/impor/{w.import_job.pk}/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/impor/{w.other_import_job.pk}/",
+    ),
+]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
     ("suggestion-mark-spam", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/spam/", "POST"),
     ("suggestion-unmark-spam", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/bukan-spam/", "POST"),
     ("followup-edit", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/", "GET"),
     ("followup-delete", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/hapus/", "POST"),
+    ("paper-import-job", lambda w: f"/petugas/unit/{_k(w)}/impor/{w.other_import_job.pk}/", "GET"),
 ]
 ADMIN_NAMESPACE = "admin"
 
