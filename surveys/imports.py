@@ -46,7 +46,8 @@ MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 #: What the upload guard lets through: the rows of every sheet (blank or not) up to twice the
 #: rows a template takes, each part and cell bounded (`surveys.uploads`).
-UPLOAD_LIMITS = uploads.UploadLimits(max_bytes=MAX_BYTES, max_rows=2 * MAX_ROWS)
+UPLOAD_LIMITS = uploads.UploadLimits(max_bytes=MAX_BYTES, max_rows=2 * MAX_ROWS, max_columns=64)
+CELLS_PER_ROW = 40  # a template row has 18 cells; a file with many more cells is heavy too
 PROGRESS_EVERY = 100
 KEY_NAMESPACE = uuid.UUID("1f0b7c52-61c5-4d4b-9e0c-6f5a3d1e2c11")
 
@@ -240,10 +241,10 @@ def parse_upload(
 
 
 def needs_background(book: uploads.Spreadsheet) -> bool:
-    """A filled template with more rows than a request should validate goes to the worker."""
-    if DATA_SHEET not in book.sheet_names:
-        return False
-    return book.row_count(DATA_SHEET) - 1 > settings.PAPER_IMPORT_SYNC_MAX_ROWS
+    """A filled template with more rows (or cells) than a request should check goes to the worker."""
+    most = settings.PAPER_IMPORT_SYNC_MAX_ROWS
+    rows = book.row_count(DATA_SHEET) - 1 if DATA_SHEET in book.sheet_names else 0
+    return rows > most or book.cells > most * CELLS_PER_ROW
 
 
 def parse_spreadsheet(

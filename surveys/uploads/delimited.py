@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from surveys.uploads.base import Spreadsheet, UploadLimits, UploadRefused
+from surveys.uploads.base import Spreadsheet, UploadLimits, UploadRefused, thousands
 
 
 class CsvSpreadsheet(Spreadsheet):
@@ -26,7 +26,10 @@ class CsvSpreadsheet(Spreadsheet):
             raise UploadRefused(_("Berkas CSV memuat karakter NUL; ini bukan berkas teks CSV."))
         first_line = self._text.split("\n", 1)[0]
         self._delimiter = max(",;\t", key=first_line.count)
-        self._rows = sum(1 for _record in self._records())
+        self._rows, self.cells = 0, 0
+        for record in self._records():
+            self._rows += 1
+            self.cells += len(record)
 
     def _records(self) -> Iterator[list[str]]:
         reader = csv.reader(io.StringIO(self._text, newline=""), delimiter=self._delimiter)
@@ -36,7 +39,7 @@ class CsvSpreadsheet(Spreadsheet):
                 if number > self._limits.max_rows:
                     raise UploadRefused(
                         _("Berkas CSV memuat lebih dari %(max)s baris (termasuk baris kosong).")
-                        % {"max": self._limits.max_rows}
+                        % {"max": thousands(self._limits.max_rows)}
                     )
                 if len(record) > self._limits.max_columns:
                     raise UploadRefused(

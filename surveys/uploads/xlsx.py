@@ -19,7 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from surveys.uploads.base import MB, Spreadsheet, UploadLimits, UploadRefused
-from surveys.uploads.xlsx_parts import PartReader, SheetFacts, parse_part
+from surveys.uploads.xlsx_parts import Budget, PartReader, SheetFacts, parse_part
 
 logger = logging.getLogger(__name__)
 END_OF_DIRECTORY = b"PK\x05\x06"
@@ -29,12 +29,14 @@ END_OF_DIRECTORY = b"PK\x05\x06"
 class XlsxScan:
     sheets: dict[str, SheetFacts] = field(default_factory=dict)  # by sheet name, in workbook order
     shared_strings: int = 0
+    cells: int = 0
 
 
 class XlsxSpreadsheet(Spreadsheet):
     def __init__(self, data: bytes, limits: UploadLimits) -> None:
         self.scan = scan(data, limits)
         self.sheet_names = list(self.scan.sheets)
+        self.cells = self.scan.cells
         self._data = data
         self._workbook: Any = None
 
@@ -86,15 +88,16 @@ def scan(data: bytes, limits: UploadLimits) -> XlsxScan:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
         raise UploadRefused(_not_a_zip()) from None
+    budget = Budget()
     with archive:
         infos = _checked_entries(archive, limits)
-        names = _sheet_names(archive, infos, limits)
+        names, parsed = _sheet_names(archive, infos, limits, budget)
         result = XlsxScan()
         facts: dict[str, SheetFacts] = {}
         for info in infos.values():
-            if not info.filename.lower().endswith((".xml", ".rels")):
+            if info.filename in parsed or not info.filename.lower().endswith((".xml", ".rels")):
                 continue
-            reader = PartReader(info.filename, names.get(info.filename, info.filename), limits)
+            reader = PartReader(info.filename, names.get(info.filename, info.filename), limits, budget)
             parse_part(archive, info, reader)
             if reader.root == "sst":
                 result.shared_strings = reader.shared_strings
@@ -107,6 +110,7 @@ def scan(data: bytes, limits: UploadLimits) -> XlsxScan:
                 % {"cell": sheet.shared_string_cell, "sheet": sheet.name}
             )
     result.sheets = {name: facts[part] for part, name in names.items() if part in facts}
+    result.cells = budget.cells
     return result
 
 
@@ -182,23 +186,34 @@ def _megabytes(size: int) -> str:
     return f"{size / MB:.1f}".replace(".", ",")
 
 
-def _sheet_names(archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: UploadLimits) -> dict[str, str]:
-    """Worksheet part -> sheet name, in workbook order (for openpyxl's names and our messages)."""
-    package = _read_part(archive, infos, "_rels/.rels", limits)
+def _sheet_names(
+    archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], limits: UploadLimits, budget: Budget
+) -> tuple[dict[str, str], set[str]]:
+    """Worksheet part -> sheet name, in workbook order (for openpyxl's names and our messages),
+    and the parts read to learn it."""
+    parsed: set[str] = set()
+
+    def read(part: str) -> PartReader:
+        reader = PartReader(part, part, limits, budget)
+        if part in infos:
+            parse_part(archive, infos[part], reader)
+            parsed.add(part)
+        return reader
+
+    package = read("_rels/.rels")
     workbook_part = next(
         (target.lstrip("/") for kind, target in package.relations if kind.endswith("/officeDocument")),
         "xl/workbook.xml",
     )
     folder, _slash, base = workbook_part.rpartition("/")
-    workbook = _read_part(archive, infos, workbook_part, limits)
-    relations = _read_part(archive, infos, f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels", limits)
-    targets = {identifier: target for identifier, target in relations.targets.items()}
+    workbook = read(workbook_part)
+    relations = read(f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels")
     names: dict[str, str] = {}
     for name, identifier in workbook.sheets:
-        target = targets.get(identifier, "")
+        target = relations.targets.get(identifier, "")
         part = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}" if folder else target
         names[_normalised(part)] = name
-    return names
+    return names, parsed
 
 
 def _normalised(part: str) -> str:
@@ -209,12 +224,3 @@ def _normalised(part: str) -> str:
         elif piece not in ("", "."):
             pieces.append(piece)
     return "/".join(pieces)
-
-
-def _read_part(
-    archive: zipfile.ZipFile, infos: dict[str, zipfile.ZipInfo], part: str, limits: UploadLimits
-) -> PartReader:
-    reader = PartReader(part, part, limits)
-    if part in infos:
-        parse_part(archive, infos[part], reader)
-    return reader

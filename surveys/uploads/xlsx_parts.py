@@ -9,7 +9,6 @@ its limit, so a hostile part costs at most the time to reach that point.
 
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -24,11 +23,13 @@ from django.utils.translation import gettext_noop
 from openpyxl.utils.datetime import from_ISO8601
 
 from surveys.params import whole_number
-from surveys.uploads.base import UploadLimits, UploadRefused
+from surveys.uploads.base import UploadLimits, UploadRefused, thousands
 
 READ_CHUNK = 256 * 1024
-CELL_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 EXCEL_LAST_COLUMN = 16_384
+OUTSIDE_DATA_ELEMENTS = 20_000  # a worksheet's merges, validations, formats, ... (openpyxl keeps each)
+ELEMENTS_PER_CELL = 8  # a cell, its value, and a few runs of rich text
+ELEMENTS_PER_STRING = 1_000  # runs of rich text in one shared string
 #: The parser's (English) error, and how we name the problem to the user.
 XML_PROBLEMS = {
     "undefined entity": gettext_noop("memuat entitas XML yang tidak dikenal"),
@@ -38,6 +39,15 @@ XML_PROBLEMS = {
     "junk after document element": gettext_noop("memuat isi setelah akhir dokumen XML"),
     "not well-formed": gettext_noop("bukan XML yang tersusun dengan benar"),
 }
+
+
+@dataclass
+class Budget:
+    """What every part of one file has used so far: XML elements (each costs the scan and
+    openpyxl a few microseconds) and cells."""
+
+    elements: int = 0
+    cells: int = 0
 
 
 @dataclass
@@ -89,11 +99,16 @@ def _xml_message(part: str, error: SAXParseException) -> str:
 
 
 class PartReader(ContentHandler):
-    """Reads one XML part as a stream and keeps only counts; refuses as soon as one is over."""
+    """Reads one XML part as a stream and keeps only counts; refuses as soon as one is over.
 
-    def __init__(self, part: str, name: str, limits: UploadLimits) -> None:
+    The first element names the part (worksheet, shared strings, workbook, relationships); the
+    handler then switches to the callbacks for that kind, so a worksheet's million elements cost
+    one short method call each.
+    """
+
+    def __init__(self, part: str, name: str, limits: UploadLimits, budget: Budget) -> None:
         super().__init__()
-        self.part, self.limits = part, limits
+        self.part, self.limits, self.budget = part, limits, budget
         self.root: str | None = None
         self.sheet = SheetFacts(name=name)
         self.shared_strings = 0
@@ -103,28 +118,57 @@ class PartReader(ContentHandler):
         self._cell, self._kind, self._column = "", "n", 0
         self._value: list[str] | None = None
         self._value_length = 0
+        self._in_data = False
+        self._elements = 0  # in the current row (or shared string), or outside the sheet's data
+        self._outside = 0
+        self._columns: dict[str, int] = {}
+        self._last_column = min(limits.max_columns, EXCEL_LAST_COLUMN)
 
     def startElement(self, name: str, attrs: AttributesImpl) -> None:
-        local = name.rpartition(":")[2]
-        if self.root is None:
-            self.root = local
-        if self.root == "worksheet":
-            self._sheet_element(local, attrs)
-        elif self.root == "sst" and local == "si":
-            self.shared_strings += 1
-            if self.shared_strings > self.limits.max_shared_strings:
-                raise UploadRefused(
-                    _("Berkas berisi lebih dari %(max)s teks berbeda.") % {"max": self.limits.max_shared_strings}
-                )
-        elif self.root == "workbook" and local == "sheet":
-            self._workbook_sheet(attrs)
-        elif self.root == "Relationships" and local == "Relationship":
-            self.relations.append((attrs.get("Type", ""), attrs.get("Target", "")))
-            self.targets[attrs.get("Id", "")] = attrs.get("Target", "")
+        self.root = _local(name)
+        handlers = {
+            "worksheet": (self._sheet_start, self._sheet_end),
+            "sst": (self._strings_start, self._ignore_end),
+            "workbook": (self._workbook_start, self._ignore_end),
+            "Relationships": (self._relations_start, self._ignore_end),
+        }
+        ignored = (self._ignore_start, self._ignore_end)
+        self.startElement, self.endElement = handlers.get(self.root, ignored)  # type: ignore[method-assign]
 
-    def characters(self, content: str) -> None:
-        if self._value is None:
-            return
+    def characters(self, content: str) -> None:  # bound once by the parser: cannot be switched
+        if self._value is not None:
+            self._value_characters(content)
+
+    # ---- worksheets
+
+    def _sheet_start(self, name: str, attrs: AttributesImpl) -> None:
+        self._spend()
+        local = _local(name)
+        self._elements += 1
+        if local == "c":
+            self._cell_start(attrs)
+        elif local == "v":
+            self._value, self._value_length = [], 0
+        elif local == "row":
+            self._row_start(attrs)
+        elif local == "sheetData":
+            self._in_data = True
+        elif not self._in_data:
+            self._outside += 1
+            if self._outside > OUTSIDE_DATA_ELEMENTS:
+                self._refuse_elements()
+        if self._in_data and self._elements > self.limits.max_columns * ELEMENTS_PER_CELL:
+            self._refuse_elements()
+
+    def _sheet_end(self, name: str) -> None:
+        if self._value is not None and _local(name) == "v":
+            self._check_value("".join(self._value))
+            self._value = None
+        elif _local(name) == "sheetData":
+            self._in_data = False
+
+    def _value_characters(self, content: str) -> None:
+        assert self._value is not None
         self._value_length += len(content)
         if self._value_length > self.limits.max_cell_characters:
             raise UploadRefused(
@@ -133,45 +177,30 @@ class PartReader(ContentHandler):
             )
         self._value.append(content)
 
-    def endElement(self, name: str) -> None:
-        if self._value is not None and name.rpartition(":")[2] == "v":
-            self._check_value("".join(self._value))
-            self._value = None
-
-    def _workbook_sheet(self, attrs: AttributesImpl) -> None:
-        if len(self.sheets) >= self.limits.max_sheets:
-            raise UploadRefused(_("Berkas berisi lebih dari %(max)s lembar.") % {"max": self.limits.max_sheets})
-        identifier = next((attrs[key] for key in attrs.getNames() if key.rpartition(":")[2] == "id"), "")
-        self.sheets.append((attrs.get("name", ""), identifier))
-
-    def _sheet_element(self, local: str, attrs: AttributesImpl) -> None:
+    def _row_start(self, attrs: AttributesImpl) -> None:
         sheet = self.sheet
-        if local == "row":
-            number = whole_number(attrs["r"]) if "r" in attrs else sheet.last_row + 1
-            if number is None or number == 0:
-                raise UploadRefused(
-                    _("Lembar %(sheet)s berisi nomor baris yang tidak sah (%(value)s).")
-                    % {"sheet": sheet.name, "value": attrs.get("r", "")[:20]}
+        raw = attrs.get("r")
+        number = sheet.last_row + 1 if raw is None else whole_number(raw, max_digits=15)
+        if not number:
+            raise UploadRefused(
+                _("Lembar %(sheet)s berisi nomor baris yang tidak sah (%(value)s).")
+                % {"sheet": sheet.name, "value": (raw or "")[:20]}
+            )
+        sheet.rows += 1
+        if sheet.rows > self.limits.max_rows or number > self.limits.max_rows:
+            raise UploadRefused(
+                _(
+                    "Lembar %(sheet)s memuat baris nomor %(number)s; paling banyak %(max)s baris, termasuk "
+                    "baris kosong. Hapus baris kosong di bawah data lalu unggah lagi."
                 )
-            sheet.rows += 1
-            if sheet.rows > self.limits.max_rows or number > self.limits.max_rows:
-                raise UploadRefused(
-                    _(
-                        "Lembar %(sheet)s memuat baris nomor %(number)s; paling banyak %(max)s baris, termasuk "
-                        "baris kosong. Hapus baris kosong di bawah data lalu unggah lagi."
-                    )
-                    % {
-                        "sheet": sheet.name,
-                        "number": f"{max(number, sheet.rows):,}".replace(",", "."),
-                        "max": f"{self.limits.max_rows:,}".replace(",", "."),
-                    }
-                )
-            sheet.last_row = max(sheet.last_row, number)
-            self._column = 0
-        elif local == "c":
-            self._cell_start(attrs)
-        elif local == "v":
-            self._value, self._value_length = [], 0
+                % {
+                    "sheet": sheet.name,
+                    "number": thousands(max(number, sheet.rows)),
+                    "max": thousands(self.limits.max_rows),
+                }
+            )
+        sheet.last_row = max(sheet.last_row, number)
+        self._column, self._elements = 0, 0
 
     def _cell_start(self, attrs: AttributesImpl) -> None:
         reference = attrs.get("r")
@@ -179,27 +208,34 @@ class PartReader(ContentHandler):
             self._column += 1
             self._cell = f"#{self._column}"
         else:
-            match = CELL_REFERENCE.fullmatch(reference)
-            if match is None:
+            if "$" in reference:
+                reference = reference.replace("$", "")
+            letters = reference.rstrip("0123456789")
+            column = self._columns.get(letters)
+            if column is None:
+                column = self._columns[letters] = _column_number(letters)
+            if not column or not 0 < len(reference) - len(letters) <= 7:
                 raise UploadRefused(
                     _("Lembar %(sheet)s berisi alamat sel yang tidak sah (%(value)s).")
                     % {"sheet": self.sheet.name, "value": reference[:20]}
                 )
-            self._column = _column_number(match.group(1))
-            self._cell = reference.replace("$", "").upper()
-        if self._column > min(self.limits.max_columns, EXCEL_LAST_COLUMN):
+            self._column, self._cell = column, reference
+        if self._column > self._last_column:
             raise UploadRefused(
                 _("Lembar %(sheet)s memakai sel %(cell)s; paling jauh kolom ke-%(max)s.")
-                % {"sheet": self.sheet.name, "cell": self._cell, "max": self.limits.max_columns}
+                % {"sheet": self.sheet.name, "cell": self._cell.upper(), "max": self.limits.max_columns}
             )
-        self.sheet.last_column = max(self.sheet.last_column, self._column)
+        if self._column > self.sheet.last_column:
+            self.sheet.last_column = self._column
+        self.budget.cells += 1
         self._kind = attrs.get("t", "n")
 
     def _check_value(self, text: str) -> None:
         """The conversions openpyxl makes for each cell type, tried here so a bad one is named."""
         if not text:
             return
-        if self._kind == "s":
+        kind = self._kind
+        if kind == "s":
             index = whole_number(text)
             if index is None:
                 self._refuse_value(text)
@@ -207,11 +243,11 @@ class PartReader(ContentHandler):
                 self.sheet.last_shared_string, self.sheet.shared_string_cell = index, self._cell
             return
         try:
-            if self._kind == "n":
-                float(text) if any(mark in text for mark in ".Ee") else int(text)
-            elif self._kind == "b":
+            if kind == "n":
+                float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+            elif kind == "b":
                 int(text)
-            elif self._kind == "d":
+            elif kind == "d":
                 from_ISO8601(text)
         except (ValueError, TypeError, OverflowError):
             self._refuse_value(text)
@@ -219,8 +255,65 @@ class PartReader(ContentHandler):
     def _refuse_value(self, text: str) -> None:
         raise UploadRefused(
             _("Sel %(cell)s di lembar %(sheet)s berisi “%(text)s”, yang bukan isi sah untuk sel %(kind)s.")
-            % {"cell": self._cell, "sheet": self.sheet.name, "text": text[:40], "kind": _kind_name(self._kind)}
+            % {"cell": self._cell.upper(), "sheet": self.sheet.name, "text": text[:40], "kind": _kind_name(self._kind)}
         )
+
+    def _spend(self) -> None:
+        self.budget.elements += 1
+        if self.budget.elements > self.limits.max_elements:
+            raise UploadRefused(
+                _("Berkas memuat lebih dari %(max)s unsur XML; berkas sebesar ini tidak dibaca.")
+                % {"max": thousands(self.limits.max_elements)}
+            )
+
+    def _refuse_elements(self) -> None:
+        raise UploadRefused(
+            _("Lembar %(sheet)s memuat terlalu banyak unsur XML (%(where)s); berkas seperti ini tidak dibaca.")
+            % {"sheet": self.sheet.name, "where": _("dalam satu baris") if self._in_data else _("di luar data")}
+        )
+
+    # ---- shared strings, the workbook, relationships
+
+    def _strings_start(self, name: str, attrs: AttributesImpl) -> None:
+        self._spend()
+        if _local(name) != "si":
+            self._elements += 1
+            if self._elements > ELEMENTS_PER_STRING:
+                raise UploadRefused(
+                    _("Sebuah teks di berkas memuat lebih dari %(max)s bagian format.") % {"max": ELEMENTS_PER_STRING}
+                )
+            return
+        self._elements = 0
+        self.shared_strings += 1
+        if self.shared_strings > self.limits.max_shared_strings:
+            raise UploadRefused(
+                _("Berkas berisi lebih dari %(max)s teks berbeda.") % {"max": thousands(self.limits.max_shared_strings)}
+            )
+
+    def _workbook_start(self, name: str, attrs: AttributesImpl) -> None:
+        self._spend()
+        if _local(name) != "sheet":
+            return
+        if len(self.sheets) >= self.limits.max_sheets:
+            raise UploadRefused(_("Berkas berisi lebih dari %(max)s lembar.") % {"max": self.limits.max_sheets})
+        identifier = next((attrs[key] for key in attrs.getNames() if _local(key) == "id"), "")
+        self.sheets.append((attrs.get("name", ""), identifier))
+
+    def _relations_start(self, name: str, attrs: AttributesImpl) -> None:
+        self._spend()
+        if _local(name) == "Relationship":
+            self.relations.append((attrs.get("Type", ""), attrs.get("Target", "")))
+            self.targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    def _ignore_start(self, name: str, attrs: AttributesImpl) -> None:
+        self._spend()
+
+    def _ignore_end(self, name: str) -> None:
+        pass
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2] if ":" in name else name
 
 
 def _kind_name(kind: str) -> str:
@@ -228,6 +321,9 @@ def _kind_name(kind: str) -> str:
 
 
 def _column_number(letters: str) -> int:
+    """A column's number from its letters (A = 1); 0 when they are not 1 to 3 letters A-Z."""
+    if not 1 <= len(letters) <= 3 or not letters.isascii() or not letters.isalpha():
+        return 0
     number = 0
     for letter in letters.upper():
         number = number * 26 + ord(letter) - ord("A") + 1
