@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from surveys.params import whole_number
+
 logger = logging.getLogger(__name__)
 
 
@@ -132,11 +134,10 @@ class RequestBodyLimitMiddleware:
         declared = request.META.get("CONTENT_LENGTH") or ""
         if not declared and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
             return self._refused(request, status=411)
-        try:
-            length = int(declared or 0)
-        except ValueError:
+        length = whole_number(declared or "0", max_digits=18)
+        if length is None:
             return render(request, "400.html", {"malformed": True}, status=400)
-        if length > self.limit_for(request):
+        if length and length > self.limit_for(request):  # a request without a body touches no session
             return self._refused(request, status=413)
         return self.get_response(request)
 
@@ -148,9 +149,7 @@ class RequestBodyLimitMiddleware:
 
     def _refused(self, request: HttpRequest, *, status: int) -> HttpResponse:
         limit = self.limit_for(request)
-        response = render(request, "413.html", {"limit_kb": limit // 1024, "status": status}, status=status)
-        response["Connection"] = "close"  # the unread body is not worth reading to keep the connection
-        return response
+        return render(request, "413.html", {"limit_kb": limit // 1024, "status": status}, status=status)
 
 
 class PrivatePagesMiddleware:
