@@ -182,7 +182,17 @@ class ExportStatus(models.TextChoices):
 
 class ExportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (.xlsx)")
-    CSV = "csv", _("CSV")
+    CSV = "csv", _("CSV (pemisah koma)")
+    CSV_SEMICOLON = "csv-semicolon", _("CSV untuk Excel berbahasa Indonesia (pemisah titik koma)")
+
+
+#: The formats that are CSV (only the raw data export is offered as CSV); both end in ".csv".
+CSV_FORMATS = frozenset({ExportFormat.CSV, ExportFormat.CSV_SEMICOLON})
+
+
+def export_suffix(file_format: str) -> str:
+    """The file name suffix of an export format, without the dot."""
+    return "csv" if file_format in CSV_FORMATS else file_format
 
 
 class ExportJob(models.Model):
@@ -195,7 +205,7 @@ class ExportJob(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("jenis"), max_length=10, choices=ExportKind.choices)
-    file_format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.XLSX)
+    file_format = models.CharField(_("format"), max_length=16, choices=ExportFormat.choices, default=ExportFormat.XLSX)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
     period = models.ForeignKey("surveys.Period", on_delete=models.CASCADE, related_name="export_jobs")
     unit = models.ForeignKey(

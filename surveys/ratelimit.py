@@ -1,7 +1,8 @@
 """Fixed-window counters in the shared cache: how many forms and submissions came from one source.
 
-A source is an opaque bucket name (a keyed hash of the address, the address and browser, a kiosk,
-a unit); the raw address is never stored, not even in the cache. A `Limit` either refuses what
+A source is an opaque bucket name (a keyed hash of the address `surveys.client_address` decides,
+of the address and browser, a kiosk, a unit); the raw address is never stored, not even in the
+cache. A `Limit` either refuses what
 goes over it (a hard ceiling: the request is answered 429 and nothing is stored) or, with a
 `hold_reason`, lets it be stored but held for review. Which limits apply is `surveys.intake`'s
 decision. The counters live in Django's default cache: with CACHE_URL=redis://... every app
@@ -23,6 +24,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from surveys import clock
+from surveys.client_address import client_address
 from surveys.models import Kiosk
 
 KEY_PREFIX = "surveys:rate"
@@ -41,16 +43,6 @@ class Limit:
     @property
     def refuses(self) -> bool:
         return not self.hold_reason
-
-
-def client_address(request: HttpRequest) -> str:
-    """The citizen's address: behind our reverse proxy, the last hop it appended to
-    X-Forwarded-For (earlier entries can be forged by the client); otherwise REMOTE_ADDR."""
-    if settings.BEHIND_PROXY:
-        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if forwarded:
-            return str(forwarded[-1])
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def client_fingerprint(request: HttpRequest) -> str:

@@ -32,6 +32,7 @@ urlpatterns = [
     # Paper questionnaires (issue 7).
     path("petugas/unit/<str:code>/kertas/", paper.paper_entry, name="paper-entry"),
     path("petugas/unit/<str:code>/impor/", paper.paper_import, name="paper-import"),
+    path("petugas/unit/<str:code>/impor/<uuid:job_id>/", paper.paper_import_job, name="paper-import-job"),
     path(
         "petugas/unit/<str:code>/impor/templat/<int:period_id>/",
         paper.paper_import_template,

@@ -182,6 +182,15 @@ MATRIX += [
     ),
 ]
 MATRIX += [
+    # Paper imports too large for a request run in the background (issue 14).
+    Row(
+        "paper-import-job",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/impor/{w.import_job.pk}/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/impor/{w.other_import_job.pk}/",
+    ),
+]
+MATRIX += [
     # Review of held responses and exclusion proposals, data-quality signals (issue 14).
     Row("review-list", "secretariat", lambda w: "/petugas/tinjauan/"),
     Row("review-held", "secretariat", lambda w: "/petugas/tinjauan/ditahan/", method="POST"),
@@ -193,6 +202,7 @@ CROSSED = [
     ("response-exclusion", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/keluarkan/", "POST"),
     ("followup-edit", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/", "GET"),
     ("followup-delete", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/hapus/", "POST"),
+    ("paper-import-job", lambda w: f"/petugas/unit/{_k(w)}/impor/{w.other_import_job.pk}/", "GET"),
 ]
 ADMIN_NAMESPACE = "admin"
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports import indices
-from reports.models import ExportFormat, ExportKind
+from reports.models import CSV_FORMATS, ExportFormat, ExportKind
 from surveys.models import Period, ServiceUnitQuerySet
 
 WEIGHT_CHOICES = [
@@ -31,7 +31,14 @@ class ExportRequestForm(forms.Form):
         help_text=_("Kosongkan untuk semua unit yang dapat Anda lihat (rekap dan data mentah)."),
     )
     include_descendants = forms.BooleanField(label=_("Sertakan unit di bawahnya"), required=False)
-    file_format = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices, initial=ExportFormat.XLSX)
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=ExportFormat.choices,
+        initial=ExportFormat.XLSX,
+        help_text=_(
+            "Excel dengan pengaturan bahasa Indonesia membuka CSV bertitik koma langsung, dengan koma desimal."
+        ),
+    )
     weight = forms.ChoiceField(label=_("Bobot unsur"), choices=WEIGHT_CHOICES, initial="exact")
 
     def __init__(self, *args: Any, units: ServiceUnitQuerySet, **kwargs: Any) -> None:
@@ -48,7 +55,7 @@ class ExportRequestForm(forms.Form):
         kind = data.get("kind")
         if kind == ExportKind.WORKBOOK and not data.get("unit"):
             self.add_error("unit", _("Workbook unit memerlukan satu unit."))
-        if data.get("file_format") == ExportFormat.CSV and kind != ExportKind.RAW:
+        if data.get("file_format") in CSV_FORMATS and kind != ExportKind.RAW:
             self.add_error("file_format", _("Format CSV hanya tersedia untuk data mentah."))
         weight = data.get("weight")
         if weight and weight != "exact" and weight not in indices.get_rules(indices.DEFAULT_RULES).legacy_weights:

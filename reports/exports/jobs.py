@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_workbook, write_raw
-from reports.models import ExportJob, ExportKind, ExportStatus
+from reports.models import ExportJob, ExportKind, ExportStatus, export_suffix
 from reports.selectors import responses_in
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, started_at=timezone.now())
     directory = job_directory(job)
     directory.mkdir(parents=True, exist_ok=True)
-    name = f"{file_stem(job.kind, job.period, job.unit)}.{job.file_format}"
+    name = f"{file_stem(job.kind, job.period, job.unit)}.{export_suffix(job.file_format)}"
     partial = directory / f".{name}.part"
     try:
         rows_total = responses_in(unit_ids=job.unit_ids, periods=[job.period]).count()

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from reports.exports.jobs import export_root, job_directory
 from reports.exports.tasks import run_export_job
-from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from reports.models import CSV_FORMATS, ExportFormat, ExportJob, ExportKind, ExportStatus
 from reports.selectors import responses_in
 from surveys.models import Period, ServiceUnit
 from surveys.services import audit_record
@@ -56,7 +56,7 @@ def export_job_create(
     """Record an export job (scope already checked by the caller) and queue it."""
     if kind not in ExportKind.values:
         raise ValueError(f"unknown export kind {kind!r}")
-    if file_format == ExportFormat.CSV and kind != ExportKind.RAW:
+    if file_format in CSV_FORMATS and kind != ExportKind.RAW:
         raise ValueError("only the raw data export is available as CSV")
     export_jobs_prune()
     export_jobs_fail_stale()

@@ -5,6 +5,7 @@ reads in `selectors.py`; who may see which unit is decided in `access.py`.
 """
 
 from surveys.models.audit import AuditEvent, AuditEventQuerySet, AuditLogImmutable
+from surveys.models.imports import ImportJob, ImportStatus
 from surveys.models.instruments import Element, Instrument, InstrumentQuerySet, InstrumentState
 from surveys.models.kiosks import Kiosk
 from surveys.models.periods import Period, PeriodKind, PeriodQuerySet, PeriodState
@@ -38,6 +39,8 @@ __all__ = [
     "Education",
     "Element",
     "ExclusionProposal",
+    "ImportJob",
+    "ImportStatus",
     "Instrument",
     "InstrumentQuerySet",
     "InstrumentState",
