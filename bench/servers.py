@@ -45,8 +45,15 @@ def server_environment(
         CACHE_URL=CACHE_URL,
         SURVEY_MIN_FILL_SECONDS="0",
         # Every simulated citizen comes from 127.0.0.1: the per-address ceiling would stop the load
-        # after a few seconds. The per-client limit (address + User-Agent) stays on and is measured.
+        # after a few seconds, and the burst rules would hold nearly every submission for review.
+        # Their allowances are lifted, so every submission takes the counted path (the costliest),
+        # while every check still runs and is measured: each counter is still taken in Redis. The
+        # per-client limit (address + User-Agent) stays on.
         SURVEY_RATE_LIMIT_PER_ADDRESS="100000000",
+        SURVEY_TICKETS_PER_HOUR="100000000",
+        SURVEY_HOLD_BURST="100000000",
+        SURVEY_HOLD_HOURLY="100000000",
+        SURVEY_HOLD_UNIT_FLOOR="100000000",
         LOG_LEVEL="WARNING",
     )
     env.update(extra)

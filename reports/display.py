@@ -8,7 +8,7 @@ display values, `result_line`/`element_lines` shape a frozen result for a templa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -21,7 +21,8 @@ from django.utils.translation import gettext
 from reports import indices
 from reports.tallies import AnyTally, GroupTally
 from surveys.instrument_data import PERMENPAN_14_2017
-from surveys.models import Period
+from surveys.models import Period, Reason, ResponseState
+from surveys.selectors import SetAside
 
 Value = Fraction | Decimal | int | None
 
@@ -166,6 +167,20 @@ def result_line(result: indices.IndexResult) -> ResultLine:
         grade=result.grade or "",
         label=result.label or "",
     )
+
+
+def set_aside_of(row: Mapping[str, Mapping[str, int]]) -> SetAside:
+    """A snapshot row's held and excluded responses by reason (`SnapshotUnit.set_aside`), labelled
+    as the live pages label them."""
+    labels = dict(Reason.choices)
+
+    def lines(state: str) -> list[tuple[str, int]]:
+        counts = row.get(state, {})
+        return [
+            (str(labels.get(reason, reason)), count) for reason, count in sorted(counts.items(), key=lambda i: -i[1])
+        ]
+
+    return SetAside(held=lines(ResponseState.HELD), excluded=lines(ResponseState.EXCLUDED), proposed=0)
 
 
 def labelled_counts(counts: dict[str, int], choices: Sequence[tuple[str, Any]]) -> list[tuple[str, int]]:

@@ -90,6 +90,9 @@ class SnapshotUnit(models.Model):
     sex = models.JSONField(_("jenis kelamin"), default=dict)
     education = models.JSONField(_("pendidikan"), default=dict)
     services = models.JSONField(_("jenis layanan"), default=list)
+    # Responses of the unit in the period that did not count when the snapshot was taken, by state
+    # and reason: {"held": {"address": 12}, "excluded": {"honeypot": 3}} (shown on the public page).
+    set_aside = models.JSONField(_("tidak dihitung"), default=dict)
     # Breakdowns the Laporan Hasil SKM prints (issue 17). None: a snapshot taken before they were
     # kept, whose report says "tidak tersedia" rather than reading live data for a frozen period.
     ages = models.JSONField(_("kelompok usia"), null=True, blank=True, default=None)
@@ -187,9 +190,19 @@ class ExportStatus(models.TextChoices):
 
 class ExportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (.xlsx)")
-    CSV = "csv", _("CSV")
+    CSV = "csv", _("CSV (pemisah koma)")
+    CSV_SEMICOLON = "csv-semicolon", _("CSV untuk Excel berbahasa Indonesia (pemisah titik koma)")
     DOCX = "docx", _("Word (.docx)")
     PDF = "pdf", _("PDF")
+
+
+#: The formats that are CSV (only the raw data export is offered as CSV); both end in ".csv".
+CSV_FORMATS = frozenset({ExportFormat.CSV, ExportFormat.CSV_SEMICOLON})
+
+
+def export_suffix(file_format: str) -> str:
+    """The file name suffix of an export format, without the dot."""
+    return "csv" if file_format in CSV_FORMATS else file_format
 
 
 class ExportJob(models.Model):
@@ -202,7 +215,7 @@ class ExportJob(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("jenis"), max_length=10, choices=ExportKind.choices)
-    file_format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices, default=ExportFormat.XLSX)
+    file_format = models.CharField(_("format"), max_length=16, choices=ExportFormat.choices, default=ExportFormat.XLSX)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs")
     period = models.ForeignKey("surveys.Period", on_delete=models.CASCADE, related_name="export_jobs")
     unit = models.ForeignKey(

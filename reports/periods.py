@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from surveys.models import Period, PeriodState
+from surveys.params import whole_number
 
 
 @dataclass(frozen=True)
@@ -107,16 +108,17 @@ def resolve_period_choice(value: str | None, periods: Sequence[Period], *, today
     if not value:
         current = default_period(periods, today=today)
         return _single(current) if current else None
-    prefix, _sep, number = value.partition("-")
-    if not number.isdigit() or len(number) > 9:
+    prefix, _sep, digits = value.partition("-")
+    number = whole_number(digits)
+    if number is None:
         return None
     by_id = {period.pk: period for period in periods}
-    if prefix == "p" and int(number) in by_id:
-        return _single(by_id[int(number)])
-    if prefix == "sd" and int(number) in by_id:
-        return _cumulative(by_id[int(number)], periods)
+    if prefix == "p" and number in by_id:
+        return _single(by_id[number])
+    if prefix == "sd" and number in by_id:
+        return _cumulative(by_id[number], periods)
     if prefix == "th":
-        choice = _year(int(number), periods)
+        choice = _year(number, periods)
         return choice if choice.periods else None
     return None
 

@@ -19,8 +19,10 @@ from surveys.models import (
     COUNTABLE,
     Answer,
     Element,
+    ExclusionProposal,
     Instrument,
     Period,
+    ProposalDecision,
     Response,
     ResponseQuerySet,
     ServiceUnit,
@@ -165,7 +167,7 @@ def age_band(prefix: str) -> Case:
 # Suggestions
 # --------------------------------------------------------------------------------------------
 
-SUGGESTION_STATES = ("", "flagged", "all")
+SUGGESTION_STATES = ("", "aside", "all")
 
 
 def suggestions_for(
@@ -178,15 +180,16 @@ def suggestions_for(
     score: int | None = None,
     state: str = "",
 ) -> ResponseQuerySet:
-    """A unit's responses with a suggestion, newest first (lazy: the view pages it).
+    """A unit's responses with a suggestion, newest first (lazy: the view pages it), each with
+    `pending_exclusion` (a proposal to exclude it awaits the secretariat).
 
-    `state` "" keeps counted responses, "flagged" those marked as spam or irrelevant, "all" both.
+    `state` "" keeps counted responses, "aside" those held for review or not counted, "all" both.
     `element` and `score` keep responses that gave that score to that element (any element when
     `element` is empty).
     """
     responses = responses_in(unit_ids=[unit.pk], periods=periods, service_id=service_id).exclude(suggestion="")
-    if state == "flagged":
-        responses = responses.flagged()
+    if state == "aside":
+        responses = responses.set_aside()
     elif state != "all":
         responses = responses.countable()
     if search:
@@ -198,4 +201,9 @@ def suggestions_for(
         if score is not None:
             answers = answers.filter(score=score)
         responses = responses.filter(Exists(answers))
-    return responses.select_related("service", "spam_marked_by").order_by("-submitted_at", "-pk")
+    pending = ExclusionProposal.objects.filter(response=OuterRef("pk"), decision=ProposalDecision.PENDING)
+    return (
+        responses.annotate(pending_exclusion=Exists(pending))
+        .select_related("service", "reviewed_by")
+        .order_by("-submitted_at", "-pk")
+    )

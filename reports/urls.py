@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from reports.views import dashboards, exports, followups, laporan, periods, public, suggestions
+from reports.views import dashboards, exports, followups, laporan, periods, public, quality, suggestions
 
 urlpatterns: list[URLPattern | URLResolver] = []
 
@@ -43,11 +43,11 @@ urlpatterns += [
     path("petugas/unit/<str:code>/", dashboards.unit_dashboard, name="unit-dashboard"),
     path("petugas/unit/<str:code>/populasi/", dashboards.unit_population, name="unit-population"),
     path("petugas/unit/<str:code>/saran/", suggestions.unit_suggestions, name="unit-suggestions"),
-    path("petugas/unit/<str:code>/saran/<int:pk>/spam/", suggestions.suggestion_mark_spam, name="suggestion-mark-spam"),
     path(
-        "petugas/unit/<str:code>/saran/<int:pk>/bukan-spam/",
-        suggestions.suggestion_unmark_spam,
-        name="suggestion-unmark-spam",
+        "petugas/unit/<str:code>/saran/<int:pk>/keluarkan/", suggestions.response_exclusion, name="response-exclusion"
+    ),
+    path(
+        "petugas/unit/<str:code>/saran/<int:pk>/hitung-lagi/", suggestions.response_reinstate, name="response-reinstate"
     ),
 ]
 
@@ -60,3 +60,6 @@ urlpatterns += [
     path("laporan/kota/dokumen/penandatangan/", laporan.city_report_signatory, name="report-city-signatory"),
     path("laporan/kota/dokumen/buat/", laporan.city_report_generate, name="report-city-generate"),
 ]
+
+# Data-quality signals (issue 14): secretariat only.
+urlpatterns += [path("petugas/kualitas-data/", quality.quality_signals, name="quality-signals")]

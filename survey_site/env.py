@@ -76,6 +76,22 @@ class Env:
             raise EnvError(f"{name}={value!r} is not a readable file.")
         return path
 
+    def span(self, name: str, default: tuple[int, int], *, low: int, high: int) -> tuple[int, int]:
+        """A range of whole numbers written "FROM-TO" (e.g. service hours "07-17"), low <= FROM < TO <= high."""
+        value = self.raw(name)
+        if value is None:
+            return default
+        first, _dash, last = value.partition("-")
+        try:
+            start, end = int(first), int(last)
+        except ValueError:
+            raise EnvError(
+                f"{name}={value!r} is not a range; write it as FROM-TO, e.g. {default[0]}-{default[1]}."
+            ) from None
+        if not low <= start <= end <= high:
+            raise EnvError(f"{name}={value!r} must run forwards within {low}-{high}.")
+        return start, end
+
     def secret_key(self, name: str, *, debug: bool) -> str:
         value = self.raw(name)
         if value is None:
@@ -139,3 +155,21 @@ def parse_cache_url(url: str | None) -> dict[str, Any]:
     if scheme == "db":
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "skm_cache"}
     raise EnvError(f"CACHE_URL={url!r}: use redis://host:port/db, or db:// for the database cache.")
+
+
+def trusted_proxy_count(env: Env) -> int:
+    """How many reverse proxies in front of the app append to X-Forwarded-For.
+
+    `TRUSTED_PROXY_COUNT` (0 = none, the default); `BEHIND_PROXY=1` is accepted as the older
+    spelling of one proxy. Both set and disagreeing is refused rather than guessed.
+    """
+    behind = env.boolean("BEHIND_PROXY", default=False)
+    if env.raw("TRUSTED_PROXY_COUNT") is None:
+        return 1 if behind else 0
+    count = env.integer("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+    if env.raw("BEHIND_PROXY") is not None and behind != (count > 0):
+        raise EnvError(
+            f"BEHIND_PROXY={env.raw('BEHIND_PROXY')!r} contradicts TRUSTED_PROXY_COUNT={count}; "
+            "set TRUSTED_PROXY_COUNT alone."
+        )
+    return count

@@ -8,7 +8,9 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from surveys.params import whole_number
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +49,13 @@ class CookieLanguageMiddleware:
 
 
 class MalformedInputMiddleware:
-    """Answers 400 with a clear page when a query string or form body is not clean text.
+    """Answers 400 with a clear page when the URL path, a query string or a form body is not
+    clean text.
 
-    Undecodable UTF-8 (which Django silently turns into U+FFFD) and NUL bytes (which
-    PostgreSQL refuses in a query, turning a search into a server error) in any parameter
-    name or value are refused before any view runs, so nothing is stored and nothing breaks.
-    Uploaded files are not inspected here; their readers validate them.
+    Undecodable UTF-8 (which Django silently turns into U+FFFD, or back into %XX in a path) and
+    NUL bytes (which PostgreSQL refuses in a query, turning a lookup into a server error) in the
+    path or in any parameter name or value are refused before any view runs, so nothing is
+    stored and nothing breaks. Uploaded files are not inspected here; their readers validate them.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -60,6 +63,8 @@ class MalformedInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Reading a body over DATA_UPLOAD_MAX_MEMORY_SIZE raises RequestDataTooBig: Django's 400 page.
+        if not _clean_path(request):
+            return render(request, "400.html", {"malformed": True}, status=400)
         parameters = [request.GET, request.POST] if request.method == "POST" else [request.GET]
         raw_form = request.method == "POST" and request.content_type == "application/x-www-form-urlencoded"
         if (raw_form and not _utf8(request.body)) or any(not _clean(parameter.lists()) for parameter in parameters):
@@ -77,6 +82,13 @@ def _utf8(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _clean_path(request: HttpRequest) -> bool:
+    """True when the URL path is clean text. Django turns bytes that are not UTF-8 back into
+    %XX in `request.path`, so a percent sign left there means an undecodable (or percent-encoded
+    percent) path; no URL of this site holds one."""
+    return not any(mark in request.path for mark in (*BROKEN, "%"))
 
 
 def _clean(items: Iterable[tuple[str, list[str]]]) -> bool:
@@ -101,4 +113,57 @@ class DatabaseUnavailableMiddleware:
         logger.exception("database unavailable; answered 503", exc_info=exception)
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "5"
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request body larger than its sender may send with a clear 413 page, before
+    anything reads or spools it (Django would otherwise write a large multipart upload to disk
+    before any check ran).
+
+    Visitors (citizens, kiosks, the login form) may send `REQUEST_BODY_MAX_BYTES`; logged-in
+    staff `STAFF_REQUEST_BODY_MAX_BYTES` (an uploaded spreadsheet). A body sent in chunks without
+    a Content-Length is refused with 411: its size cannot be known before reading it.
+    Runs after the authentication middleware, which reads only the session, never the body.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if not declared and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self._refused(request, status=411)
+        length = whole_number(declared or "0", max_digits=18)
+        if length is None:
+            return render(request, "400.html", {"malformed": True}, status=400)
+        if length and length > self.limit_for(request):  # a request without a body touches no session
+            return self._refused(request, status=413)
+        return self.get_response(request)
+
+    @staticmethod
+    def limit_for(request: HttpRequest) -> int:
+        user = getattr(request, "user", None)
+        staff = user is not None and user.is_authenticated
+        return int(settings.STAFF_REQUEST_BODY_MAX_BYTES if staff else settings.REQUEST_BODY_MAX_BYTES)
+
+    def _refused(self, request: HttpRequest, *, status: int) -> HttpResponse:
+        limit = self.limit_for(request)
+        return render(request, "413.html", {"limit_kb": limit // 1024, "status": status}, status=status)
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: no-store, private` (Django's never-cache headers) on every page served to
+    a logged-in user and on every download, so no browser or shared cache keeps a copy of staff
+    pages, exports, templates or posters."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        download = response.get("Content-Disposition", "").startswith("attachment")
+        if download or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
         return response

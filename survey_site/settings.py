@@ -12,7 +12,7 @@ from pathlib import Path
 import xstatic.pkg.bootstrap
 from django.utils.translation import gettext_lazy as _
 
-from survey_site.env import environment, parse_cache_url, parse_database_url
+from survey_site.env import environment, parse_cache_url, parse_database_url, trusted_proxy_count
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environment()
@@ -50,17 +50,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication (which reads only the session), before anything reads the body:
+    # a body too large for its sender gets a 413 before it is read or spooled (issue 14); an
+    # undecodable or NUL-laden path or parameter gets a clear 400 (issues 9, 14); pages for
+    # logged-in staff and downloads are marked never to be cached.
+    "survey_site.middleware.RequestBodyLimitMiddleware",
+    "survey_site.middleware.MalformedInputMiddleware",
+    "survey_site.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "survey_site.middleware.PermissionsPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# Refuse undecodable or NUL-laden parameters with a clear 400 (issue 9), before sessions or views run.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "survey_site.middleware.MalformedInputMiddleware",
-)
 MIDDLEWARE.append("survey_site.middleware.DatabaseUnavailableMiddleware")  # a lost database → 503, retry
 
 ROOT_URLCONF = "survey_site.urls"
@@ -110,11 +112,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind a reverse proxy (BEHIND_PROXY=1), the client is the last address the proxy appended to
-# X-Forwarded-For; otherwise REMOTE_ADDR. The survey's rate limiter reads the same setting.
-BEHIND_PROXY = env.boolean("BEHIND_PROXY", default=False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
-AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_PROXY else 0
+# The client's address (rate limits and this lockout alike) is decided by one function,
+# surveys.client_address, from the number of trusted reverse proxies in front of the app.
+# BEHIND_PROXY=1 is the older spelling of TRUSTED_PROXY_COUNT=1.
+TRUSTED_PROXY_COUNT = trusted_proxy_count(env)
+AXES_CLIENT_IP_CALLABLE = "surveys.client_address.client_address"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -166,12 +168,36 @@ SURVEY_RATE_LIMIT = env.integer("SURVEY_RATE_LIMIT", default=30, minimum=1)
 SURVEY_RATE_LIMIT_PER_ADDRESS = env.integer("SURVEY_RATE_LIMIT_PER_ADDRESS", default=200, minimum=1)
 SURVEY_RATE_WINDOW_SECONDS = env.integer("SURVEY_RATE_WINDOW_SECONDS", default=3600, minimum=1)
 SURVEY_SUGGESTION_MAX_LENGTH = 2000
+# A form's ticket expires this long after it was signed (a citizen still answering then gets the form
+# back with every answer kept and a renewed ticket); one address (or kiosk) may open this many forms
+# an hour, and what a form opened beyond that brings is held for review.
+SURVEY_TICKET_MAX_AGE_SECONDS = env.integer("SURVEY_TICKET_MAX_AGE_SECONDS", default=2 * 3600, minimum=60)
+SURVEY_TICKETS_PER_HOUR = env.integer("SURVEY_TICKETS_PER_HOUR", default=120, minimum=1)
+# Bursts are held for review, not counted (surveys.intake): more than SURVEY_HOLD_BURST submissions to
+# one unit from one address (or one kiosk) within SURVEY_HOLD_BURST_SECONDS, or more than
+# SURVEY_HOLD_HOURLY in an hour; or a unit receiving more in an hour than SURVEY_HOLD_UNIT_FACTOR times
+# its usual rate in service hours (never less than SURVEY_HOLD_UNIT_FLOOR).
+SURVEY_HOLD_BURST = env.integer("SURVEY_HOLD_BURST", default=10, minimum=1)
+SURVEY_HOLD_BURST_SECONDS = env.integer("SURVEY_HOLD_BURST_SECONDS", default=600, minimum=60)
+SURVEY_HOLD_HOURLY = env.integer("SURVEY_HOLD_HOURLY", default=60, minimum=1)
+SURVEY_HOLD_UNIT_FLOOR = env.integer("SURVEY_HOLD_UNIT_FLOOR", default=60, minimum=1)
+SURVEY_HOLD_UNIT_FACTOR = env.integer("SURVEY_HOLD_UNIT_FACTOR", default=4, minimum=1)
+# A unit's own paper forms move its own number: an import of more rows than this is held for the
+# secretariat's review, and so are paper forms typed in beyond SURVEY_HOLD_PAPER_DAILY a day.
+SURVEY_HOLD_IMPORT_ROWS = env.integer("SURVEY_HOLD_IMPORT_ROWS", default=20, minimum=0)
+SURVEY_HOLD_PAPER_DAILY = env.integer("SURVEY_HOLD_PAPER_DAILY", default=50, minimum=0)
+# Service hours (local time, FROM-TO hours) and days (ISO weekdays, 1 = Monday): a unit's usual rate
+# is measured over them, and the data-quality page notes submissions outside them.
+SURVEY_SERVICE_HOURS = env.span("SURVEY_SERVICE_HOURS", default=(7, 17), low=0, high=24)
+SURVEY_SERVICE_DAYS = env.span("SURVEY_SERVICE_DAYS", default=(1, 6), low=1, high=7)
 # A form started while its period was open is still accepted this long after the period closes.
 SURVEY_LATE_GRACE_SECONDS = env.integer("SURVEY_LATE_GRACE_SECONDS", default=6 * 3600)
 # How long each process reuses the citizen form's unit/instrument/services/period lookups.
 SURVEY_LOOKUP_TTL_SECONDS = env.integer("SURVEY_LOOKUP_TTL_SECONDS", default=15, minimum=0)
 SUGGESTION_RETENTION_DAYS = env.integer("SUGGESTION_RETENTION_DAYS", default=0)  # 0 keeps suggestions
 SURVEY_KIOSK_RATE_LIMIT = env.integer("SURVEY_KIOSK_RATE_LIMIT", default=300, minimum=1)  # per kiosk per window
+# A paper-import file with more rows than this is checked and imported by the background worker.
+PAPER_IMPORT_SYNC_MAX_ROWS = env.integer("PAPER_IMPORT_SYNC_MAX_ROWS", default=200, minimum=0)
 SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default=6, minimum=1)
 # Profile categories offered on the form (codes of surveys.models.Education / Occupation); empty = all.
 SURVEY_EDUCATION_CODES = env.items("SURVEY_EDUCATION_CODES", default=[])
@@ -188,11 +214,16 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.integer("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Request bodies: a visitor's (citizen form, kiosk, login) at most 64 KB, a logged-in staff
+# member's (a spreadsheet upload) at most 6 MB; larger ones get a 413 before they are read.
+# The reverse proxy's own limit (nginx client_max_body_size) should be the staff limit.
+REQUEST_BODY_MAX_BYTES = 64 * 1024
+STAFF_REQUEST_BODY_MAX_BYTES = 6 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -115,8 +115,8 @@ class AnswerInline(admin.TabularInline[Answer, Response]):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin[Response]):
-    list_display = ["submitted_at", "unit", "period", "channel", "score_sum", "spam_reason", "is_test"]
-    list_filter = ["channel", "spam_reason", "is_test", "period"]
+    list_display = ["submitted_at", "unit", "period", "channel", "score_sum", "state", "reason", "is_test"]
+    list_filter = ["channel", "state", "reason", "is_test", "period"]
     search_fields = ["unit__code", "unit__name"]
     list_select_related = ["unit", "period"]
     readonly_fields = [field.name for field in Response._meta.fields]

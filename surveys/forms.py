@@ -2,27 +2,24 @@
 
 `CitizenForm` knows nothing about requests, kiosks or spam: the public survey, the kiosk and
 the paper-entry screen all build it the same way and read `scores()`, `profile()` and
-`service_choice()` from it. The one-time key and the signed start time travel separately, in a
-`Ticket` (see `ticket_issue` / `ticket_read`).
+`service_choice()` from it, or the whole `submission()`. The one-time key and the start time travel
+separately, in a signed ticket (`surveys.tickets`).
 """
 
 from __future__ import annotations
 
 import copy
-import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from surveys import lookup_cache
-from surveys.models import Channel, Education, Element, Occupation, Service, ServiceUnit, Sex
-from surveys.services import Profile
+from surveys.models import Education, Element, Instrument, Occupation, Period, Service, ServiceUnit, Sex
+from surveys.services import Profile, Submission
 from surveys.textsafety import validate_visible_text
 
 if TYPE_CHECKING:
@@ -31,7 +28,6 @@ if TYPE_CHECKING:
 SERVICE_OTHER = "lainnya"
 AGE_MIN, AGE_MAX = 10, 120
 ELEMENT_PREFIX = "element_"
-TICKET_SALT = "surveys.citizen.ticket"
 TICKET_FIELD = "t"
 HONEYPOT_FIELD = "website"
 
@@ -237,44 +233,27 @@ class CitizenForm(forms.Form):
     def suggestion_text(self) -> str:
         return str(self.cleaned_data["suggestion"]).strip()
 
-
-@dataclass(frozen=True)
-class Ticket:
-    """What a rendered form carries: its one-time key, when it was first shown, and its channel."""
-
-    key: uuid.UUID
-    started: float
-    channel: str
-    period_id: int | None = None  # the period that was open when the form was shown
-
-    def elapsed(self, now: float | None = None) -> float:
-        return (time.time() if now is None else now) - self.started
-
-
-def ticket_issue(*, channel: str = Channel.WEB, now: float | None = None, period_id: int | None = None) -> str:
-    """A signed ticket for a freshly rendered form: a new key, the time it was shown, and the
-    period that was open then."""
-    started = time.time() if now is None else now
-    data = {"k": uuid.uuid4().hex, "t": round(started, 3), "c": channel, "p": period_id}
-    return signing.dumps(data, salt=TICKET_SALT)
-
-
-def ticket_read(value: str | None) -> Ticket | None:
-    """The ticket a form came back with, or None when it is missing, forged or malformed."""
-    if not value:
-        return None
-    try:
-        data = signing.loads(value, salt=TICKET_SALT)
-        channel = data["c"] if data["c"] in (Channel.WEB, Channel.QR, Channel.KIOSK) else Channel.WEB
-        period_id = data.get("p")
-        return Ticket(
-            key=uuid.UUID(hex=data["k"]),
-            started=float(data["t"]),
+    def submission(
+        self, *, key: uuid.UUID, unit: ServiceUnit, instrument: Instrument, period: Period, channel: str, **more: Any
+    ) -> Submission:
+        """The validated questionnaire as a `Submission` for `services.response_submit`: the one
+        place a form becomes one (the citizen form, the kiosk, paper entry and import). `more`
+        holds what the caller knows beside the answers (kiosk, state and reason, time, source)."""
+        service, service_other = self.service_choice()
+        return Submission(
+            key=key,
+            unit=unit,
+            instrument=instrument,
+            period=period,
+            scores=self.scores(),
+            service=service,
+            service_other=service_other,
             channel=channel,
-            period_id=period_id if isinstance(period_id, int) else None,
+            profile=self.profile(),
+            suggestion=self.suggestion_text(),
+            elements=self.elements,
+            **more,
         )
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
 
 
 class KioskRegisterForm(forms.Form):

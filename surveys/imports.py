@@ -1,8 +1,11 @@
 """Bulk import of paper questionnaires: an Excel template per unit and period, then its upload.
 
-The upload is checked completely before anything is stored: every bad row and column is
+The upload passes the upload guard (`surveys.uploads`: sizes, rows, XML bounded before
+parsing) and is then checked completely before anything is stored: every bad row and column is
 reported (in Indonesian), and nothing is imported unless the whole file is valid. Each row is
-validated by `PaperForm` - the citizen form with a date - as on the data-entry screen.
+validated by `PaperForm` - the citizen form with a date - as on the data-entry screen. A file
+with more rows than `PAPER_IMPORT_SYNC_MAX_ROWS` is checked and imported by the background
+worker instead (`surveys.import_jobs`), under the same all-or-nothing rule.
 
 Idempotency: the template carries a signed token (unit, period, instrument and a random
 template id). Each row's submission key is uuid5 of that template id, the row's content in
@@ -15,24 +18,25 @@ again imports only the new rows; two identical paper forms in one file stay two 
 from __future__ import annotations
 
 import datetime
-import io
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from surveys import services
+from surveys import services, uploads
 from surveys.forms import SERVICE_OTHER
 from surveys.forms_paper import PaperForm, score_field_name
 from surveys.models import Channel, Education, Instrument, Occupation, Period, ServiceUnit, Sex
+from surveys.textsafety import neutralise
 
 SIGNING_SALT = "skm-import-template"
 DATA_SHEET = "Isian"
@@ -40,14 +44,12 @@ HELP_SHEET = "Petunjuk"
 TOKEN_SHEET = "Kode"  # noqa: S105 - a sheet name, not a secret
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
+#: What the upload guard lets through: the rows of every sheet (blank or not) up to twice the
+#: rows a template takes, each part and cell bounded (`surveys.uploads`).
+UPLOAD_LIMITS = uploads.UploadLimits(max_bytes=MAX_BYTES, max_rows=2 * MAX_ROWS, max_columns=64)
+CELLS_PER_ROW = 40  # a template row has 18 cells; a file with many more cells is heavy too
+PROGRESS_EVERY = 100
 KEY_NAMESPACE = uuid.UUID("1f0b7c52-61c5-4d4b-9e0c-6f5a3d1e2c11")
-
-
-def safe_text(text: str) -> str:
-    """The same guard as `reports.exports.render.neutralise` (surveys may not import reports)."""
-    if text.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r", "\n")):
-        return "'" + text
-    return text
 
 
 @dataclass(frozen=True)
@@ -143,9 +145,9 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
     help_sheet = workbook.create_sheet(HELP_SHEET)
     lines: list[list[str]] = [
         [_("Templat impor formulir kertas SKM")],
-        [_("Unit"), safe_text(f"{unit.name} ({unit.code})")],
-        [_("Periode"), safe_text(f"{period.name} ({period.start} s.d. {period.end})")],
-        [_("Instrumen"), safe_text(str(instrument))],
+        [_("Unit"), neutralise(f"{unit.name} ({unit.code})")],
+        [_("Periode"), neutralise(f"{period.name} ({period.start} s.d. {period.end})")],
+        [_("Instrumen"), neutralise(str(instrument))],
         [],
         [_("Isi satu baris per kuesioner pada lembar Isian, mulai baris 2. Jangan ubah baris judul.")],
         [_("Nilai unsur: 1, 2, 3 atau 4. Wajib diisi seperti pada formulir warga: tanggal, jenis layanan, usia,")],
@@ -156,7 +158,7 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
         [_("Jenis kelamin"), *(f"{value} = {label}" for value, label in Sex.choices)],
         [_("Pendidikan"), *(f"{value} = {label}" for value, label in Education.choices)],
         [_("Pekerjaan"), *(f"{value} = {label}" for value, label in Occupation.choices)],
-        [_("Jenis layanan"), *(safe_text(service.name) for service in unit.services.filter(is_active=True))],
+        [_("Jenis layanan"), *(neutralise(service.name) for service in unit.services.filter(is_active=True))],
     ]
     for line in lines:
         help_sheet.append(line)
@@ -226,45 +228,70 @@ def row_key(template_id: str, content: Sequence[str], occurrence: int) -> uuid.U
     return uuid.uuid5(KEY_NAMESPACE, f"{template_id}\x1e{occurrence}\x1e{canonical}")
 
 
-def parse_upload(*, upload: IO[bytes], unit: ServiceUnit, period: Period | None = None) -> ParsedImport:
-    """Read and validate a filled template completely; submissions only when there is no error."""
+def parse_upload(
+    *, upload: IO[bytes], unit: ServiceUnit, period: Period | None = None, filename: str = "templat.xlsx"
+) -> ParsedImport:
+    """Read and validate a filled template completely; submissions only when there is no error.
+    The file passes the upload guard (`surveys.uploads`) before anything parses it."""
     try:
-        workbook = load_workbook(io.BytesIO(upload.read(MAX_BYTES + 1)), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return ParsedImport(None, [], [RowError(0, "", _("Berkas bukan berkas Excel (.xlsx) yang dapat dibaca."))], 0)
+        with uploads.open_spreadsheet(upload, filename=filename, limits=UPLOAD_LIMITS, kinds=("xlsx",)) as book:
+            return parse_spreadsheet(book=book, unit=unit, period=period)
+    except uploads.UploadRefused as refusal:
+        return refused(refusal.message)
+
+
+def needs_background(book: uploads.Spreadsheet) -> bool:
+    """A filled template with more rows (or cells) than a request should check goes to the worker."""
+    most = settings.PAPER_IMPORT_SYNC_MAX_ROWS
+    rows = book.row_count(DATA_SHEET) - 1 if DATA_SHEET in book.sheet_names else 0
+    return rows > most or book.cells > most * CELLS_PER_ROW
+
+
+def parse_spreadsheet(
+    *,
+    book: uploads.Spreadsheet,
+    unit: ServiceUnit,
+    period: Period | None = None,
+    on_row: Callable[[int], None] | None = None,
+) -> ParsedImport:
+    """`parse_upload` for a file already opened; `on_row(rows_read)` reports progress."""
     try:
-        return _parse_workbook(workbook, unit, period)
-    finally:
-        workbook.close()
+        return _parse_workbook(book, unit, period, on_row)
+    except uploads.UploadRefused as refusal:
+        return refused(refusal.message)
 
 
-def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> ParsedImport:
-    def failed(message: str) -> ParsedImport:
-        return ParsedImport(None, [], [RowError(0, "", message)], 0)
+def refused(message: str) -> ParsedImport:
+    """The outcome of a file refused as a whole: one error, no row."""
+    return ParsedImport(None, [], [RowError(0, "", message)], 0)
 
-    if DATA_SHEET not in workbook.sheetnames or TOKEN_SHEET not in workbook.sheetnames:
-        return failed(_("Berkas ini bukan templat impor SKM. Unduh templat dari halaman ini lalu isi."))
-    token = read_token(next(workbook[TOKEN_SHEET].iter_rows(max_row=1, values_only=True), [None])[0])
+
+def _parse_workbook(
+    book: uploads.Spreadsheet, unit: ServiceUnit, period: Period | None, on_row: Callable[[int], None] | None
+) -> ParsedImport:
+    if DATA_SHEET not in book.sheet_names or TOKEN_SHEET not in book.sheet_names:
+        return refused(_("Berkas ini bukan templat impor SKM. Unduh templat dari halaman ini lalu isi."))
+    token = read_token(next(book.rows(TOKEN_SHEET, max_columns=1), (None,))[0])
     if token is None:
-        return failed(_("Kode templat rusak atau diubah. Unduh templat baru."))
+        return refused(_("Kode templat rusak atau diubah. Unduh templat baru."))
     if token.unit_code != unit.code:
-        return failed(_("Templat ini untuk unit lain (%(code)s).") % {"code": token.unit_code})
+        return refused(_("Templat ini untuk unit lain (%(code)s).") % {"code": token.unit_code})
     template_period = Period.objects.filter(pk=token.period_id).first()
     instrument = Instrument.objects.filter(pk=token.instrument_id).first()
     if template_period is None or instrument is None:
-        return failed(_("Periode atau instrumen templat ini sudah tidak ada. Unduh templat baru."))
+        return refused(_("Periode atau instrumen templat ini sudah tidak ada. Unduh templat baru."))
     if period is not None and template_period.pk != period.pk:
-        return failed(_("Templat ini untuk periode %(period)s.") % {"period": template_period.name})
+        return refused(_("Templat ini untuk periode %(period)s.") % {"period": template_period.name})
     if template_period.state != "open":
-        return failed(
+        return refused(
             _("Periode %(period)s sudah ditutup; data tidak dapat ditambahkan.") % {"period": template_period.name}
         )
 
     columns = columns_for(instrument)
-    rows = workbook[DATA_SHEET].iter_rows(values_only=True)
+    rows = book.rows(DATA_SHEET, max_columns=len(columns))
     header = [_cell_text(value) for value in next(rows, ())]
     if header[: len(columns)] != [column.heading for column in columns]:
-        return failed(_("Baris judul lembar Isian diubah. Gunakan templat tanpa mengubah judul kolom."))
+        return refused(_("Baris judul lembar Isian diubah. Gunakan templat tanpa mengubah judul kolom."))
 
     blank_form = PaperForm(unit=unit, instrument=instrument, period=template_period)
     headings = {column.field: column.heading for column in columns}
@@ -278,6 +305,8 @@ def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> 
         if not any(content):
             continue
         rows_read += 1
+        if on_row is not None and rows_read % PROGRESS_EVERY == 0:
+            on_row(rows_read)
         if rows_read > MAX_ROWS:
             errors.append(RowError(number, "", _("Paling banyak %(max)s baris per berkas.") % {"max": MAX_ROWS}))
             break
@@ -300,18 +329,12 @@ def _parse_workbook(workbook: Any, unit: ServiceUnit, period: Period | None) -> 
 def _submission(
     form: PaperForm, unit: ServiceUnit, instrument: Instrument, period: Period, key: uuid.UUID
 ) -> services.Submission:
-    service, service_other = form.service_choice()
-    return services.Submission(
+    return form.submission(
         key=key,
         unit=unit,
         instrument=instrument,
         period=period,
-        scores=form.scores(),
-        service=service,
-        service_other=service_other,
         channel=Channel.IMPORT,
-        profile=form.profile(),
-        suggestion=form.suggestion_text(),
         submitted_at=paper_timestamp(form.cleaned_data["submitted_on"]),
     )
 

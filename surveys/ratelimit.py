@@ -1,16 +1,18 @@
-"""A fixed-window submission limit per client, kept in the shared cache.
+"""Fixed-window counters in the shared cache: how many forms and submissions came from one source.
 
-A client is a salted hash of its address and browser (the raw address is never stored, not even
-in the cache); a kiosk is limited per device instead, with a much higher ceiling, so a busy
-counter where many people share one tablet is never blocked. The counter lives in Django's
-default cache: with CACHE_URL=redis://... every app process sees the same counts.
+A source is an opaque bucket name (a keyed hash of the address `surveys.client_address` decides,
+of the address and browser, a kiosk, a unit); the raw address is never stored, not even in the
+cache. A `Limit` either refuses what
+goes over it (a hard ceiling: the request is answered 429 and nothing is stored) or, with a
+`hold_reason`, lets it be stored but held for review. Which limits apply is `surveys.intake`'s
+decision. The counters live in Django's default cache: with CACHE_URL=redis://... every app
+process sees the same counts, and one submission costs one Redis round trip.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import time
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from django.core.cache import BaseCache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
+from surveys import clock
+from surveys.client_address import client_address
 from surveys.models import Kiosk
 
 KEY_PREFIX = "surveys:rate"
@@ -28,21 +32,17 @@ KEY_PREFIX = "surveys:rate"
 
 @dataclass(frozen=True)
 class Limit:
-    """Who is counted (an opaque bucket name), and how many submissions a window allows."""
+    """Who is counted (an opaque bucket name), and how many a window allows. Going over a limit
+    with a `hold_reason` holds the submission for review; going over one without refuses it."""
 
     bucket: str
     allowed: int
     window_seconds: int
+    hold_reason: str = ""
 
-
-def client_address(request: HttpRequest) -> str:
-    """The citizen's address: behind our reverse proxy, the last hop it appended to
-    X-Forwarded-For (earlier entries can be forged by the client); otherwise REMOTE_ADDR."""
-    if settings.BEHIND_PROXY:
-        forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-        if forwarded:
-            return str(forwarded[-1])
-    return str(request.META.get("REMOTE_ADDR", ""))
+    @property
+    def refuses(self) -> bool:
+        return not self.hold_reason
 
 
 def client_fingerprint(request: HttpRequest) -> str:
@@ -66,15 +66,16 @@ def _key(limit: Limit, now: float) -> str:
     return f"{KEY_PREFIX}:{limit.bucket}:{int(now // limit.window_seconds)}"
 
 
-def take(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> list[Limit]:
-    """Count one submission against every limit at once; returns the limits it would go over.
+def take(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> dict[Limit, int]:
+    """Count one submission against every limit at once; returns the limits it goes over, each
+    with its count.
     Counted first and checked after, so two processes racing at the ceiling cannot both pass.
-    When a limit is over, the counts are given back at once: a refused submission counts nowhere.
-    One Redis round trip when nothing is over."""
-    moment = time.time() if now is None else now  # one reading: the give-back hits the same windows
+    When a refusing limit is over, the counts are given back at once: a refused submission counts
+    nowhere (one over a holding limit is stored, so it stays counted). One Redis round trip."""
+    moment = clock.now() if now is None else now  # one reading: the give-back hits the same windows
     counts = _add(limits, +1, store=store, now=moment)
-    over = [limit for limit, count in zip(limits, counts, strict=True) if count > limit.allowed]
-    if over:
+    over = {limit: count for limit, count in zip(limits, counts, strict=True) if count > limit.allowed}
+    if any(limit.refuses for limit in over):
         give_back(limits, store=store, now=moment)
     return over
 
@@ -87,7 +88,7 @@ def give_back(limits: Sequence[Limit], *, store: BaseCache | None = None, now: f
 
 def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
     """How long until the current window ends and the client may send again."""
-    moment = time.time() if now is None else now
+    moment = clock.now() if now is None else now
     return max(1, int(limit.window_seconds - moment % limit.window_seconds))
 
 
@@ -95,7 +96,7 @@ def _add(limits: Sequence[Limit], delta: int, *, store: BaseCache | None, now: f
     """Move each limit's window counter by `delta`; returns the counts after. On Redis one
     script call (one round trip, atomic across app processes); other caches use add() and incr()."""
     store = store or caches["default"]
-    moment = time.time() if now is None else now
+    moment = clock.now() if now is None else now
     keys = [_key(limit, moment) for limit in limits]
     timeouts = [limit.window_seconds + 60 for limit in limits]
     if isinstance(store, RedisCache):
@@ -141,19 +142,31 @@ def _incr(store: BaseCache, key: str, timeout: int, delta: int) -> int:
         return delta
 
 
+def address_bucket(request: HttpRequest) -> str:
+    """A keyed hash of the client's address alone (whatever browser it claims to be)."""
+    secret = hashlib.sha256(f"{KEY_PREFIX}:address:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(secret, client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def address_limits(request: HttpRequest, kiosk: Kiosk | None = None) -> list[Limit]:
     """A wider ceiling per address alone, so a script cannot escape the per-client limit by
     changing its User-Agent on every request. Generous enough for an office behind one NAT;
     kiosks are limited per device instead."""
     if kiosk is not None:
         return []
-    address = client_address(request)
-    secret = hashlib.sha256(f"{KEY_PREFIX}:address:{settings.SECRET_KEY}".encode()).digest()
-    bucket = hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:32]
     return [
         Limit(
-            bucket=f"address:{bucket}",
+            bucket=f"address:{address_bucket(request)}",
             allowed=settings.SURVEY_RATE_LIMIT_PER_ADDRESS,
             window_seconds=settings.SURVEY_RATE_WINDOW_SECONDS,
         )
     ]
+
+
+def source_tag(request: HttpRequest, period_id: int) -> str:
+    """16 bits of a keyed hash of the client's address and the period: stored with a response so
+    that many responses from one place stand out, while tens of thousands of addresses share each
+    tag (it cannot name anyone), and the tags of different periods cannot be joined."""
+    secret = hashlib.sha256(f"{KEY_PREFIX}:source:{settings.SECRET_KEY}".encode()).digest()
+    message = f"{period_id}\n{client_address(request)}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:4]

@@ -5,19 +5,26 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.core import signing
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
 from surveys import lookup_cache
 from surveys.models import (
     AuditEvent,
     Element,
+    ExclusionProposal,
     Instrument,
     Kiosk,
     Period,
+    ProposalDecision,
+    Reason,
+    Response,
+    ResponseState,
     Service,
     ServiceUnit,
     ServiceUnitQuerySet,
@@ -160,3 +167,97 @@ def audit_events(*, action: str = "", actor: str = "", unit_code: str = "") -> Q
 def audit_actions() -> list[str]:
     """The distinct action codes in the log (for the filter's choices)."""
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+# --------------------------------------------------------------------------------------------
+# Review: what is held, what is proposed, what is set aside
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldGroup:
+    """Held responses of one unit and period, held for one reason: reviewed together."""
+
+    unit: ServiceUnit
+    period: Period
+    reason: str
+    reason_label: str
+    count: int
+    first: datetime.datetime
+    last: datetime.datetime
+    mean_score: Fraction
+    uniform: int  # how many gave every element the same score
+
+
+def held_groups(units: QuerySet[ServiceUnit] | None = None) -> list[HeldGroup]:
+    """Responses held for review, grouped by unit, period and reason, the latest first (three
+    queries: the groups, their units and their periods)."""
+    held = Response.objects.held()
+    if units is not None:
+        held = held.filter(unit__in=units)
+    rows = list(
+        held.order_by()
+        .values("unit_id", "period_id", "reason")
+        .annotate(
+            count=Count("id"),
+            first=Min("submitted_at"),
+            last=Max("submitted_at"),
+            scores=Sum("score_sum"),
+            answered_total=Sum("answered"),
+            uniform=Count("id", filter=Q(uniform=True)),
+        )
+        .order_by("-last")
+    )
+    by_unit = ServiceUnit.objects.in_bulk({row["unit_id"] for row in rows})
+    by_period = Period.objects.in_bulk({row["period_id"] for row in rows})
+    labels = dict(Reason.choices)
+    return [
+        HeldGroup(
+            unit=by_unit[row["unit_id"]],
+            period=by_period[row["period_id"]],
+            reason=row["reason"],
+            reason_label=str(labels.get(row["reason"], row["reason"])),
+            count=row["count"],
+            first=row["first"],
+            last=row["last"],
+            mean_score=Fraction(row["scores"], row["answered_total"]) if row["answered_total"] else Fraction(0),
+            uniform=row["uniform"],
+        )
+        for row in rows
+    ]
+
+
+def pending_proposals() -> QuerySet[ExclusionProposal]:
+    """Exclusion proposals awaiting the secretariat, oldest first, with what they concern."""
+    return (
+        ExclusionProposal.objects.filter(decision=ProposalDecision.PENDING)
+        .select_related("response", "response__unit", "response__period", "response__service", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """How many of a unit's responses in a choice of periods are held or not counted, and why."""
+
+    held: list[tuple[str, int]]
+    excluded: list[tuple[str, int]]
+    proposed: int
+
+    @property
+    def total(self) -> int:
+        return sum(count for _label, count in self.held) + sum(count for _label, count in self.excluded)
+
+
+def set_aside_for(*, unit_ids: Iterable[int], periods: Iterable[Period]) -> SetAside:
+    """Held and excluded responses by reason, and pending exclusion proposals (two queries)."""
+    responses = Response.objects.filter(unit_id__in=list(unit_ids), period__in=list(periods))
+    rows = responses.set_aside().order_by().values_list("state", "reason").annotate(n=Count("id"))
+    labels = dict(Reason.choices)
+    lines: dict[str, list[tuple[str, int]]] = {ResponseState.HELD: [], ResponseState.EXCLUDED: []}
+    for state, reason, count in sorted(rows, key=lambda row: (-row[2], row[1])):
+        lines.setdefault(state, []).append((str(labels.get(reason, reason)), count))
+    proposed = ExclusionProposal.objects.filter(
+        decision=ProposalDecision.PENDING, response__in=responses.countable()
+    ).count()
+    return SetAside(lines[ResponseState.HELD], lines[ResponseState.EXCLUDED], proposed)

@@ -1,9 +1,14 @@
-"""Free text from citizens and staff: refuse characters that hide or disguise what is shown.
+"""Free text from citizens and staff: refuse characters that hide or disguise what is shown, and
+keep text that reaches a spreadsheet from ever becoming a formula.
 
 Bidirectional controls (e.g. U+202E RIGHT-TO-LEFT OVERRIDE) can make a suggestion read
 differently on a staff screen than what was stored; invisible characters (zero-width space,
 word joiner, byte-order mark) and control characters hide text; U+FFFD is what undecodable
 bytes turn into. Zero-width joiners (used in emoji and some scripts) stay allowed.
+
+The formula-injection guard lives here, the lowest layer, so the exports (`reports`) and the
+import templates (`surveys.imports`) share one copy: `neutralise` for a spreadsheet cell,
+`neutralise_csv` for a CSV field.
 """
 
 from __future__ import annotations
@@ -37,3 +42,36 @@ def validate_visible_text(value: str) -> None:
     """A form validator: text must not contain hidden, direction-changing or broken characters."""
     if HIDDEN_CHARACTERS.search(value or ""):
         raise ValidationError(HIDDEN_MESSAGE, code="hidden_characters")
+
+
+# ---- Formula injection --------------------------------------------------------------------------
+
+#: What makes a spreadsheet read a cell as a formula or a DDE call (OWASP's list, plus line feed).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: Characters after which a spreadsheet may start a new cell when it opens a CSV file: the
+#: separators Excel and LibreOffice use (comma, semicolon, tab), line breaks, and the quote that
+#: ends a quoted field when a file is read with another separator than it was written with.
+CELL_BREAKS = ',;\t\r\n"'
+_TRIGGER_AFTER_BREAK = re.compile("([" + re.escape(CELL_BREAKS) + r"]\s*)(?=[=+\-@])")
+
+
+def neutralise(text: str) -> str:
+    """Text made safe for a spreadsheet cell: a leading formula trigger gets an apostrophe.
+
+    The check also looks past leading spaces, since Excel and LibreOffice ignore them before
+    ``=`` in some import paths. The apostrophe is what OWASP recommends: the cell shows the text.
+    """
+    if text.lstrip(" ").startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def neutralise_csv(text: str) -> str:
+    """Text made safe for a CSV field whatever separator the file is opened with.
+
+    Quoting a field does not stop a spreadsheet from reading ``x;=10*10`` as two cells when it
+    splits on ``;`` (what Excel does with Indonesian regional settings) while the file was
+    written with ``,``, so a trigger is neutralised at the start and after every character that
+    may start a cell (`CELL_BREAKS`, then any spaces): ``x;=10*10`` becomes ``x;'=10*10``.
+    """
+    return _TRIGGER_AFTER_BREAK.sub(r"\1'", neutralise(text))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import audit, citizen, kiosk, paper, posters, staff
+from surveys.views import audit, citizen, kiosk, paper, posters, review, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -32,6 +32,7 @@ urlpatterns = [
     # Paper questionnaires (issue 7).
     path("petugas/unit/<str:code>/kertas/", paper.paper_entry, name="paper-entry"),
     path("petugas/unit/<str:code>/impor/", paper.paper_import, name="paper-import"),
+    path("petugas/unit/<str:code>/impor/<uuid:job_id>/", paper.paper_import_job, name="paper-import-job"),
     path(
         "petugas/unit/<str:code>/impor/templat/<int:period_id>/",
         paper.paper_import_template,
@@ -41,3 +42,10 @@ urlpatterns = [
 
 # The audit log of staff actions (issue 9): secretariat only, read only.
 urlpatterns += [path("petugas/audit/", audit.audit_log, name="audit-log")]
+
+# Review of what would move a unit's number (issue 14): secretariat only.
+urlpatterns += [
+    path("petugas/tinjauan/", review.review_list, name="review-list"),
+    path("petugas/tinjauan/ditahan/", review.review_held, name="review-held"),
+    path("petugas/tinjauan/usulan/<int:pk>/", review.review_proposal, name="review-proposal"),
+]

@@ -16,10 +16,11 @@ from surveys.models import (
     Period,
     PeriodKind,
     PeriodState,
+    Reason,
     Response,
+    ResponseState,
     Service,
     ServiceUnit,
-    SpamReason,
 )
 
 _counter = itertools.count(1)
@@ -69,7 +70,8 @@ def make_response(
     instrument: Instrument,
     period: Period,
     service: Service | None = None,
-    spam_reason: str = SpamReason.NONE,
+    state: str = ResponseState.COUNTED,
+    reason: str = Reason.NONE,
     submitted_at: datetime.datetime | None = None,
     channel: str = "web",
     **profile: object,
@@ -85,7 +87,8 @@ def make_response(
             period=period,
             scores=answers,
             service=service,
-            spam_reason=spam_reason,
+            state=state,
+            reason=reason,
             submitted_at=submitted_at,
             channel=channel,
             profile=services.Profile(**profile),  # type: ignore[arg-type]

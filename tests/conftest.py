@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from surveys import lookup_cache
 from surveys.models import Instrument, Period, ServiceUnit, StaffProfile, StaffRole
@@ -78,6 +79,15 @@ def _empty_static_root(tmp_path_factory: pytest.TempPathFactory) -> None:
 def _clear_cache() -> None:
     cache.clear()
     lookup_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _in_bahasa_indonesia() -> Any:
+    """Every test starts in the site's language: a request in English leaves English active in its
+    thread (the language middleware activates one per request), which must not leak into the next test."""
+    translation.activate("id")
+    yield
+    translation.activate("id")
 
 
 @pytest.fixture(autouse=True)

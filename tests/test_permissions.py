@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reports.models import ExportJob, FollowUpAction, ReportSignatory, ReportText
-from surveys.models import Kiosk, Period, Response
+from surveys.models import ExclusionProposal, Kiosk, Period, Response
 from tests.conftest import logged_in
 from tests.world import World
 
@@ -168,18 +168,34 @@ MATRIX += [
         foreign=lambda w: f"/petugas/unit/{_ok(w)}/saran/",
     ),
     Row(
-        "suggestion-mark-spam",
+        "response-exclusion",
         "unit",
-        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/spam/",
+        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/keluarkan/",
         method="POST",
-        foreign=lambda w: f"/petugas/unit/{_ok(w)}/saran/{w.other_response.pk}/spam/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/saran/{w.other_response.pk}/keluarkan/",
     ),
     Row(
-        "suggestion-unmark-spam",
-        "unit",
-        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/bukan-spam/",
+        "response-reinstate",
+        "secretariat",
+        lambda w: f"/petugas/unit/{_k(w)}/saran/{w.response.pk}/hitung-lagi/",
         method="POST",
     ),
+]
+MATRIX += [
+    # Paper imports too large for a request run in the background (issue 14).
+    Row(
+        "paper-import-job",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/impor/{w.import_job.pk}/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/impor/{w.other_import_job.pk}/",
+    ),
+]
+MATRIX += [
+    # Review of held responses and exclusion proposals, data-quality signals (issue 14).
+    Row("review-list", "secretariat", lambda w: "/petugas/tinjauan/"),
+    Row("review-held", "secretariat", lambda w: "/petugas/tinjauan/ditahan/", method="POST"),
+    Row("review-proposal", "secretariat", lambda w: f"/petugas/tinjauan/usulan/{w.proposal.pk}/", method="POST"),
+    Row("quality-signals", "secretariat", lambda w: "/petugas/kualitas-data/"),
 ]
 MATRIX += [
     # The Laporan Hasil SKM (issue 17): a unit's page for its admins, the city's for the secretariat.
@@ -199,10 +215,10 @@ MATRIX += [
 ]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
-    ("suggestion-mark-spam", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/spam/", "POST"),
-    ("suggestion-unmark-spam", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/bukan-spam/", "POST"),
+    ("response-exclusion", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/keluarkan/", "POST"),
     ("followup-edit", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/", "GET"),
     ("followup-delete", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/hapus/", "POST"),
+    ("paper-import-job", lambda w: f"/petugas/unit/{_k(w)}/impor/{w.other_import_job.pk}/", "GET"),
 ]
 ADMIN_NAMESPACE = "admin"
 
@@ -245,7 +261,8 @@ def _state() -> tuple[Any, ...]:
         sorted(Period.objects.values_list("pk", "state")),
         FollowUpAction.objects.count(),
         Response.objects.count(),
-        sorted(Response.objects.values_list("pk", "spam_reason")),
+        sorted(Response.objects.values_list("pk", "state")),
+        sorted(ExclusionProposal.objects.values_list("pk", "decision")),
         ExportJob.objects.count(),
         sorted(ReportText.objects.values_list("pk", "recommendation")),
         sorted(ReportSignatory.objects.values_list("pk", "name")),

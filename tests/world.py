@@ -13,7 +13,7 @@ from reports import services as report_services
 from reports.exports import jobs as export_jobs
 from reports.models import ExportJob, FollowUpAction
 from surveys import selectors, services
-from surveys.models import Kiosk, Period
+from surveys.models import ImportJob, Kiosk, Period
 from tests import builders
 
 SCRIPT = '<script>alert("xss")</script>'
@@ -44,6 +44,9 @@ class World:
     other_job: Any = None
     response: Any = None
     other_response: Any = None
+    proposal: Any = None
+    import_job: Any = None
+    other_import_job: Any = None
 
     def kiosk_path(self, kiosk: Kiosk) -> str:
         return f"/kios/{selectors.kiosk_signed_token(kiosk)}/"
@@ -95,6 +98,10 @@ def build_world(
     open_period = builders.make_period("Triwulan berjalan")
     units = (city.kelurahan, city.other_kelurahan)
     jobs = [_finished_job(admin, closed, unit) for admin, unit in zip(admins or (), units, strict=False)]
+    imports = [
+        ImportJob.objects.create(unit=unit, requested_by=admin, file_name="isian.xlsx", status="failed")
+        for admin, unit in zip(admins or (), units, strict=False)
+    ]
     return World(
         city=city,
         instrument=instrument,
@@ -109,6 +116,9 @@ def build_world(
         other_job=jobs[1] if jobs else None,
         response=with_text[0],
         other_response=with_text[1],
+        proposal=services.exclusion_propose(response=with_text[2], user=secretariat, reason="Uji coba petugas"),
+        import_job=imports[0] if imports else None,
+        other_import_job=imports[1] if imports else None,
     )
 
 

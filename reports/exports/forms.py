@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reports import indices
-from reports.models import ExportFormat, ExportKind
+from reports.models import CSV_FORMATS, ExportFormat, ExportKind
 from surveys.models import Period, ServiceUnitQuerySet
 
 WEIGHT_CHOICES = [
@@ -38,8 +38,16 @@ class ExportRequestForm(forms.Form):
     include_descendants = forms.BooleanField(label=_("Sertakan unit di bawahnya"), required=False)
     file_format = forms.ChoiceField(
         label=_("Format"),
-        choices=[(ExportFormat.XLSX, ExportFormat.XLSX.label), (ExportFormat.CSV, ExportFormat.CSV.label)],
+        # The Word and PDF formats belong to the Laporan Hasil SKM, which has its own page.
+        choices=[
+            (value, label)
+            for value, label in ExportFormat.choices
+            if value not in (ExportFormat.DOCX, ExportFormat.PDF)
+        ],
         initial=ExportFormat.XLSX,
+        help_text=_(
+            "Excel dengan pengaturan bahasa Indonesia membuka CSV bertitik koma langsung, dengan koma desimal."
+        ),
     )
     weight = forms.ChoiceField(label=_("Bobot unsur"), choices=WEIGHT_CHOICES, initial="exact")
 
@@ -57,7 +65,7 @@ class ExportRequestForm(forms.Form):
         kind = data.get("kind")
         if kind == ExportKind.WORKBOOK and not data.get("unit"):
             self.add_error("unit", _("Workbook unit memerlukan satu unit."))
-        if data.get("file_format") == ExportFormat.CSV and kind != ExportKind.RAW:
+        if data.get("file_format") in CSV_FORMATS and kind != ExportKind.RAW:
             self.add_error("file_format", _("Format CSV hanya tersedia untuk data mentah."))
         weight = data.get("weight")
         if weight and weight != "exact" and weight not in indices.get_rules(indices.DEFAULT_RULES).legacy_weights:

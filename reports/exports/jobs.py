@@ -16,7 +16,7 @@ from django.utils import timezone
 from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_workbook, write_raw
 from reports.laporan.generate import STEPS, choice_for, write_report
 from reports.laporan.generate import file_stem as report_file_stem
-from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus, export_suffix
 from reports.periods import PeriodChoice
 from reports.selectors import responses_in
 from surveys.models import ServiceUnit
@@ -37,7 +37,7 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, started_at=timezone.now())
     directory = job_directory(job)
     directory.mkdir(parents=True, exist_ok=True)
-    name = f"{file_stem(job.kind, job.period, job.unit)}.{job.file_format}"
+    name = f"{file_stem(job.kind, job.period, job.unit)}.{export_suffix(job.file_format)}"
     partial = directory / f".{name}.part"
     try:
         if job.kind == ExportKind.REPORT:

@@ -1,11 +1,16 @@
 """One renderer for every export: sheets of plain rows into XLSX (streamed) or CSV.
 
 Row generators (`reports.exports.rows`) yield plain Python values. Everything that reaches a
-cell passes through :func:`cell_value`, the formula-injection guard: text that a spreadsheet
-would read as a formula or a DDE call (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-return, also after leading whitespace) is prefixed with an apostrophe, as OWASP recommends, and
-stored as a plain string cell. Only values wrapped in :class:`Formula` - which only our own
-workbook code creates, never from user text - become formulas.
+cell passes through :func:`cell_value`, the formula-injection guard (`surveys.textsafety`): text
+that a spreadsheet would read as a formula or a DDE call (starting with ``=``, ``+``, ``-``,
+``@``, tab or carriage return, also after leading whitespace) is prefixed with an apostrophe, as
+OWASP recommends, and stored as a plain string cell. Only values wrapped in :class:`Formula` -
+which only our own workbook code creates, never from user text - become formulas.
+
+CSV files quote every field and neutralise a trigger after any separator as well
+(`neutralise_csv`), since a spreadsheet may split the file on another separator than it was
+written with. Two dialects: `,` (the CSV standard) and `;` with decimal commas, which Excel
+with Indonesian regional settings opens directly; both start with a UTF-8 byte-order mark.
 """
 
 from __future__ import annotations
@@ -25,10 +30,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from surveys.textsafety import neutralise, neutralise_csv
+
 #: The most rows Excel shows on one sheet (including the header row).
 EXCEL_MAX_ROWS = 1_048_576
-
-_DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -40,18 +45,6 @@ class Formula:
     def __post_init__(self) -> None:
         if not self.text.startswith("="):
             raise ValueError(f"a formula starts with '=': {self.text!r}")
-
-
-def neutralise(text: str) -> str:
-    """Text made safe for a spreadsheet cell: a leading formula trigger gets an apostrophe.
-
-    The check also looks past leading spaces, since Excel and LibreOffice ignore them before
-    ``=`` in some import paths.
-    """
-    stripped = text.lstrip(" ")
-    if stripped.startswith(_DANGEROUS_STARTS) or text.startswith(_DANGEROUS_STARTS):
-        return "'" + text
-    return text
 
 
 Scalar = str | int | float | Decimal | Fraction | bool | datetime.date | datetime.datetime | None
@@ -73,20 +66,40 @@ def cell_value(value: object) -> object:
     return neutralise(str(value))
 
 
-def csv_value(value: object) -> str:
-    """A CSV field: the same guard as for XLSX cells (CSV opened in Excel runs formulas too)."""
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV export is written: its separator, and whether numbers use a decimal comma."""
+
+    delimiter: str
+    decimal_comma: bool
+
+
+CSV_COMMA = CsvDialect(delimiter=",", decimal_comma=False)
+CSV_SEMICOLON = CsvDialect(delimiter=";", decimal_comma=True)
+#: The export formats (`reports.models.ExportFormat` values) written as CSV, and their dialects.
+CSV_DIALECTS = {"csv": CSV_COMMA, "csv-semicolon": CSV_SEMICOLON}
+
+
+def csv_value(value: object, dialect: CsvDialect = CSV_COMMA) -> str:
+    """A CSV field: text neutralised after any separator (CSV opened in a spreadsheet runs
+    formulas too), numbers with the dialect's decimal mark, local dates and times."""
     if isinstance(value, Formula):
         raise TypeError("formulas are not written to CSV")
-    shown = cell_value(value)
-    if shown is None:
+    if value is None:
         return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal | Fraction):
+        number = str(cell_value(value))
+        return number.replace(".", ",") if dialect.decimal_comma else number
+    shown = cell_value(value) if isinstance(value, datetime.date) else None
     if isinstance(shown, datetime.datetime):
         return shown.isoformat(sep=" ", timespec="seconds")
     if isinstance(shown, datetime.date):
         return shown.isoformat()
-    if isinstance(shown, bool):
-        return "1" if shown else "0"
-    return str(shown)
+    return neutralise_csv(str(value))
 
 
 @dataclass
@@ -203,13 +216,13 @@ def _new_stream_sheet(workbook: Workbook, spec: SheetSpec, part: int) -> Any:
     return sheet
 
 
-def stream_csv(spec: SheetSpec, out: IO[str], *, on_row: Any = None) -> int:
-    """Write one sheet as CSV (UTF-8 text stream), neutralising every field; returns rows written."""
-    writer = csv.writer(out)
-    writer.writerow([csv_value(title) for title in spec.header])
+def stream_csv(spec: SheetSpec, out: IO[str], *, dialect: CsvDialect = CSV_COMMA, on_row: Any = None) -> int:
+    """Write one sheet as CSV (text stream), every field quoted and neutralised; returns rows written."""
+    writer = csv.writer(out, delimiter=dialect.delimiter, quoting=csv.QUOTE_ALL)
+    writer.writerow([csv_value(title, dialect) for title in spec.header])
     written = 0
     for row in spec.rows:
-        writer.writerow([csv_value(value) for value in row])
+        writer.writerow([csv_value(value, dialect) for value in row])
         written += 1
         if on_row is not None and written % 1000 == 0:
             on_row(written)

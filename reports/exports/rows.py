@@ -17,6 +17,7 @@ from django.utils.translation import pgettext
 
 from reports import display, indices
 from reports.exports.data import Characteristic, ElementColumn, ScoredResponse
+from surveys.models import is_counted
 
 Row = list[object]
 
@@ -278,7 +279,8 @@ RAW_FIELDS: tuple[str, ...] = (
     "occupation_other",
     "suggestion",
     "is_test",
-    "spam_reason",
+    "state",
+    "reason",
     "instrument__name",
     "instrument__version",
     "score_sum",
@@ -304,7 +306,8 @@ def raw_header(columns: Sequence[ElementColumn]) -> Row:
         _("Pekerjaan lainnya"),
         _("Kritik dan saran"),
         _("Data uji"),
-        _("Tanda spam"),
+        _("Status"),
+        _("Alasan ditahan/tidak dihitung"),
         _("Instrumen"),
         _("Versi instrumen"),
         _("Jumlah nilai"),
@@ -319,11 +322,10 @@ def raw_rows(responses: Iterable[ScoredResponse], columns: Sequence[ElementColum
     codes = [column.code for column in columns]
     for response in responses:
         fields = response.fields
-        countable = not fields["is_test"] and not fields["spam_reason"] and fields["answered"] > 0
         yield [
             fields["id"],
             str(fields["submission_key"]),
             *(fields[name] for name in RAW_FIELDS[1:]),
-            countable,
+            is_counted(fields),
             *(response.scores.get(code) for code in codes),
         ]

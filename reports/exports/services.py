@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from reports.exports.jobs import export_root, job_directory
 from reports.exports.tasks import run_export_job
-from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus
+from reports.models import CSV_FORMATS, ExportFormat, ExportJob, ExportKind, ExportStatus
 from reports.selectors import responses_in
 from surveys.models import Period, ServiceUnit
 from surveys.services import audit_record
@@ -60,7 +60,7 @@ def export_job_create(
     (Laporan Hasil SKM) names its period choice in `scope` and is a .docx or a .pdf."""
     if kind not in ExportKind.values:
         raise ValueError(f"unknown export kind {kind!r}")
-    if file_format == ExportFormat.CSV and kind != ExportKind.RAW:
+    if file_format in CSV_FORMATS and kind != ExportKind.RAW:
         raise ValueError("only the raw data export is available as CSV")
     if (kind == ExportKind.REPORT) != (file_format in REPORT_FORMATS):
         raise ValueError("a report is a .docx or a .pdf, and only a report is")

@@ -31,6 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reports import display, indices, selectors
 from reports.exports import data, rows
 from reports.exports.render import (
+    CSV_DIALECTS,
     EXCEL_MAX_ROWS,
     Formula,
     SheetSpec,
@@ -484,14 +485,15 @@ def write_raw(
     max_rows: int = EXCEL_MAX_ROWS,
     on_row: Any = None,
 ) -> int:
-    """Stream the raw data as XLSX (split across sheets when needed) or CSV; returns rows written."""
+    """Stream the raw data as XLSX (split across sheets when needed) or CSV (`csv` with commas,
+    `csv-semicolon` for Excel with Indonesian settings); returns rows written."""
     spec = raw_sheet(period=period, unit_ids=unit_ids)
-    if file_format == "csv":
+    if file_format in CSV_DIALECTS:
         import io
 
-        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")  # the BOM tells Excel it is UTF-8
         try:
-            return stream_csv(spec, text, on_row=on_row)
+            return stream_csv(spec, text, dialect=CSV_DIALECTS[file_format], on_row=on_row)
         finally:
             text.flush()
             text.detach()

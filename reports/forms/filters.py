@@ -33,6 +33,14 @@ def _period_field(choices: Sequence[PeriodChoice]) -> forms.ChoiceField:
     )
 
 
+class PeriodFilterForm(forms.Form):
+    """A period choice alone (the data-quality page)."""
+
+    def __init__(self, data: Any = None, *, periods: Sequence[PeriodChoice], **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["period"] = _period_field(periods)
+
+
 class UnitFilterForm(forms.Form):
     def __init__(
         self, data: Any = None, *, periods: Sequence[PeriodChoice], services: Sequence[Service], **kwargs: Any
@@ -87,7 +95,7 @@ class SuggestionFilterForm(UnitFilterForm):
             required=False,
             choices=[
                 ("", _("Dihitung")),
-                ("flagged", _("Ditandai spam/tidak relevan")),
+                ("aside", _("Ditahan atau tidak dihitung")),
                 ("all", _("Semua")),
             ],
             error_messages={"invalid_choice": _("Status yang dipilih tidak dikenal.")},

@@ -1,5 +1,5 @@
 """Citizens' suggestions for the report: grouped by the element their words name, a few quoted,
-with personal data taken out. Pure Python (no Django); the rules are in docs/skm-rules.md §12.
+with personal data taken out. Pure Python (no Django); the rules are in docs/skm-rules.md §13.
 
 Grouping (`element_of`): the text is folded to lower case and cut into words (letters and
 digits); a keyword of several words matches the same words in a row, and those words are then

@@ -3,14 +3,17 @@
 Each row keeps the exact inputs of the unit's index (element tallies with their score
 distribution, the spread sums as fractions), so any published number can be recomputed from the
 snapshot alone (`reports.snapshots.snapshot_tally`); the rounded values are kept beside them for
-listing and filtering, and who answered (profile, channel, each service's tally;
-`reports.breakdowns`) for the Laporan Hasil SKM. The counted responses, their rule set and the populations come from the
-owners every report asks (`surveys.models.COUNTABLE`, `reports.selectors`).
+listing and filtering, who answered (profile, channel, each service's tally; `reports.breakdowns`)
+for the Laporan Hasil SKM, and the responses set aside. The counted responses, their rule set and
+the populations come from the owners every report asks (`surveys.models.COUNTABLE`,
+`reports.selectors`).
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from typing import Any
+
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +28,22 @@ from surveys.services.periods import PeriodError
 WEIGHT = "exact"
 
 
+def _set_aside(responses: Any) -> dict[int, dict[str, dict[str, int]]]:
+    """Per unit: its held and excluded responses, counted by reason (one query)."""
+    by_unit: dict[int, dict[str, dict[str, int]]] = {}
+    rows = responses.set_aside().order_by().values_list("unit_id", "state", "reason").annotate(n=Count("id"))
+    for unit_id, state, reason, count in rows:
+        by_unit.setdefault(unit_id, {}).setdefault(state, {})[reason] = count
+    return by_unit
+
+
 def _row(
-    snapshot: Snapshot, unit: ServiceUnit, group: GroupTally, population: int | None, breakdowns: Breakdowns
+    snapshot: Snapshot,
+    unit: ServiceUnit,
+    group: GroupTally,
+    population: int | None,
+    breakdowns: Breakdowns,
+    set_aside: dict[str, dict[str, int]],
 ) -> SnapshotUnit:
     """A unit's frozen row: its tally, its rounded figures, and who answered (`reports.breakdowns`)."""
     result = group.result(rules=snapshot.rules, weight=snapshot.weight, population=population)
@@ -48,6 +65,7 @@ def _row(
         ci_low=display.nik(result.ci.low) if result.ci else None,
         ci_high=display.nik(result.ci.high) if result.ci else None,
         services=sorted(service.name for service in breakdowns.services or [] if service.key is not None),
+        set_aside=set_aside,
         **breakdown_fields(breakdowns),
     )
 
@@ -69,8 +87,10 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
     groups = tally_responses(responses)
     populations = selectors.populations(periods=[period])
     breakdowns = breakdowns_by_unit(responses)
+    set_aside = _set_aside(responses)
     units = ServiceUnit.objects.filter(
-        (Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT)) | Q(pk__in=[key for key in groups if key is not None])
+        (Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT))
+        | Q(pk__in=[*(key for key in groups if key is not None), *set_aside])
     )
     latest = Snapshot.objects.filter(period=period).order_by("-revision").values_list("revision", flat=True).first()
     snapshot = Snapshot.objects.create(
@@ -89,6 +109,7 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
             groups.get(unit.pk, GroupTally()),
             populations.get(unit.pk),
             breakdowns.get(unit.pk, Breakdowns()),
+            set_aside.get(unit.pk, {}),
         )
         for unit in units
     ]

@@ -18,6 +18,7 @@ from reports import charts, dashboards, display, selectors
 from reports.forms import CityFilterForm, PopulationForm, UnitFilterForm
 from reports.periods import PeriodChoice, all_periods, period_choices, resolve_period_choice
 from surveys import access, services
+from surveys import selectors as survey_selectors
 from surveys.models import ServiceUnit, UnitKind
 
 MIXED_RULES = gettext_lazy(
@@ -100,6 +101,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "element_chart": _element_chart(dashboard),
             "trend_chart": _trend_chart(dashboard) if len(dashboard.trend) > 1 else "",
             "population_form": population_form,
+            "set_aside": survey_selectors.set_aside_for(unit_ids=[unit.pk], periods=choice.periods),
         },
     )
 

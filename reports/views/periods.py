@@ -23,6 +23,7 @@ from reports import followup_progress, services, snapshots
 from reports.forms import PeriodCreateForm, RecomputeForm
 from surveys import access
 from surveys.models import Period
+from surveys.params import whole_number
 
 View = Callable[..., HttpResponse]
 
@@ -152,7 +153,7 @@ def period_results(request: HttpRequest, pk: int) -> HttpResponse:
     """The frozen results of any revision, for checking before (and after) publication."""
     period = get_object_or_404(Period, pk=pk)
     raw = request.GET.get("revisi", "")
-    revision = int(raw) if raw.isdigit() and len(raw) < 6 else None
+    revision = whole_number(raw, max_digits=5)
     snapshot = snapshots.snapshot_revision(period, revision)
     if snapshot is None or (raw and revision is None):
         raise Http404("no such revision")

@@ -19,6 +19,7 @@ from reports import charts, display, indices, snapshots
 from reports.forms import PublicFilterForm
 from reports.models import PeriodPublication, Snapshot, SnapshotUnit
 from surveys.models import Education, Sex
+from surveys.params import whole_number
 
 NOT_FILLED = ("-", gettext_lazy("Tidak diisi"))
 
@@ -33,7 +34,7 @@ def _publication_or_404(slug: str) -> PeriodPublication:
 def _snapshot_or_404(request: HttpRequest, publication: PeriodPublication) -> Snapshot:
     """The latest revision, or the one named by ?revisi=N (an earlier revision stays viewable)."""
     raw = request.GET.get("revisi", "")
-    revision = int(raw) if raw.isdigit() and len(raw) < 6 else None
+    revision = whole_number(raw, max_digits=5)
     if raw and revision is None:
         raise Http404("bad revision")
     snapshot = snapshots.snapshot_revision(publication.period, revision)
@@ -110,6 +111,7 @@ def _unit_context(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
         "line": _public_row(row),
         "result": display.result_line(result),
         "elements": display.element_lines(result) if result.has_data else [],
+        "set_aside": display.set_aside_of(row.set_aside),
     }
 
 

@@ -1,4 +1,5 @@
-"""Suggestions (kritik dan saran) of a unit: newest first, paged, searchable; mark as spam."""
+"""Suggestions (kritik dan saran) of a unit: newest first, paged, searchable; propose taking a
+response out of the index (the secretariat decides, or excludes at once)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,6 +60,7 @@ def unit_suggestions(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
             "query": params.urlencode(),
             "here": request.get_full_path(),
+            "is_secretariat": access.is_secretariat(request.user),
         },
     )
 
@@ -72,41 +74,55 @@ def _back(request: HttpRequest, unit_code: str) -> HttpResponseRedirect:
 
 @login_required
 @require_POST
-def suggestion_mark_spam(request: HttpRequest, code: str, pk: int) -> HttpResponseRedirect:
-    return _change_spam_mark(
+def response_exclusion(request: HttpRequest, code: str, pk: int) -> HttpResponseRedirect:
+    """Take one of the unit's responses out of its index: a unit admin proposes it (the secretariat
+    decides); the secretariat excludes it at once. The reason is required either way."""
+    reason = request.POST.get("reason", "")[:300]
+    if access.is_secretariat(request.user):
+        return _review(
+            request,
+            code,
+            pk,
+            lambda response: services.response_exclude(response=response, user=request.user, reason=reason),  # type: ignore[arg-type]
+            done=_("Tanggapan ini tidak lagi dihitung."),
+        )
+    return _review(
         request,
         code,
         pk,
-        lambda response: services.response_mark_spam(
-            response=response,
-            user=request.user,  # type: ignore[arg-type]
-            reason=request.POST.get("reason", "")[:300],
-        ),
-        done=_("Saran ditandai sebagai spam/tidak relevan dan tidak lagi dihitung."),
+        lambda response: services.exclusion_propose(response=response, user=request.user, reason=reason),  # type: ignore[arg-type]
+        done=_("Usulan terkirim. Tanggapan ini tetap dihitung sampai sekretariat menyetujuinya."),
     )
 
 
 @login_required
 @require_POST
-def suggestion_unmark_spam(request: HttpRequest, code: str, pk: int) -> HttpResponseRedirect:
-    return _change_spam_mark(
+def response_reinstate(request: HttpRequest, code: str, pk: int) -> HttpResponseRedirect:
+    """The secretariat counts an excluded response again; for anyone else the page does not exist."""
+    if not access.is_secretariat(request.user):
+        raise Http404("secretariat only")
+    return _review(
         request,
         code,
         pk,
-        lambda response: services.response_unmark_spam(response=response, user=request.user),  # type: ignore[arg-type]
-        done=_("Tanda spam dibatalkan; saran ini dihitung lagi."),
+        lambda response: services.response_reinstate(
+            response=response,
+            user=request.user,  # type: ignore[arg-type]
+            note=request.POST.get("note", "")[:300],
+        ),
+        done=_("Tanggapan ini dihitung lagi."),
     )
 
 
-def _change_spam_mark(
+def _review(
     request: HttpRequest, code: str, pk: int, change: Callable[[Response], object], *, done: str
 ) -> HttpResponseRedirect:
-    """Mark or unmark one of the unit's responses; a refusal becomes an error message."""
+    """Act on one of the unit's responses; a refusal becomes an error message."""
     unit = access.unit_for_user_or_404(request.user, code)
     response = get_object_or_404(Response, pk=pk, unit=unit)
     try:
         change(response)
-    except services.SpamMarkRefused as refused:
+    except services.ReviewRefused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, done)

@@ -5,6 +5,7 @@ reads in `selectors.py`; who may see which unit is decided in `access.py`.
 """
 
 from surveys.models.audit import AuditEvent, AuditEventQuerySet, AuditLogImmutable
+from surveys.models.imports import ImportJob, ImportStatus
 from surveys.models.instruments import Element, Instrument, InstrumentQuerySet, InstrumentState
 from surveys.models.kiosks import Kiosk
 from surveys.models.periods import Period, PeriodKind, PeriodQuerySet, PeriodState
@@ -13,11 +14,15 @@ from surveys.models.responses import (
     Answer,
     Channel,
     Education,
+    ExclusionProposal,
     Occupation,
+    ProposalDecision,
+    Reason,
     Response,
     ResponseQuerySet,
+    ResponseState,
     Sex,
-    SpamReason,
+    is_counted,
 )
 from surveys.models.staff import StaffProfile, StaffRole
 from surveys.models.tallies import AnswerTally, RespondentTally
@@ -33,6 +38,9 @@ __all__ = [
     "Channel",
     "Education",
     "Element",
+    "ExclusionProposal",
+    "ImportJob",
+    "ImportStatus",
     "Instrument",
     "InstrumentQuerySet",
     "InstrumentState",
@@ -42,16 +50,19 @@ __all__ = [
     "PeriodKind",
     "PeriodQuerySet",
     "PeriodState",
+    "ProposalDecision",
+    "Reason",
     "RespondentTally",
     "Response",
     "ResponseQuerySet",
+    "ResponseState",
     "Service",
     "ServiceUnit",
     "ServiceUnitQuerySet",
     "Sex",
-    "SpamReason",
     "StaffProfile",
     "StaffRole",
     "UnitKind",
     "UnitPopulation",
+    "is_counted",
 ]

@@ -8,15 +8,17 @@ import functools
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
 
 from surveys import tallies
 from surveys.models import (
     Answer,
+    AuditEvent,
     Channel,
     Element,
     Instrument,
@@ -25,8 +27,9 @@ from surveys.models import (
     Response,
     Service,
     ServiceUnit,
-    SpamReason,
 )
+from surveys.models.responses import Reason, ResponseState
+from surveys.services.audit import AnyUser, audit_record
 
 
 class SubmissionInvalid(ValueError):
@@ -57,8 +60,10 @@ class Submission:
     kiosk: Kiosk | None = None
     profile: Profile = field(default_factory=Profile)
     suggestion: str = ""
-    spam_reason: str = SpamReason.NONE
     submitted_at: datetime.datetime | None = None
+    state: str = ResponseState.COUNTED  # held or excluded on arrival, with a reason (`surveys.intake`)
+    reason: str = Reason.NONE
+    source_tag: str = ""
     elements: Sequence[Element] | None = None  # the instrument's elements, when the caller has them already
 
 
@@ -96,7 +101,8 @@ def response_submit(*, submission: Submission) -> SubmitResult:
     response with `created=False` and writes nothing: the insert hits the key's unique
     constraint, the transaction rolls back whole, and the stored response is read.
     """
-    answers = _answers_for(submission, _elements_of(submission))
+    elements = _elements_of(submission)
+    answers = _answers_for(submission, elements)
     profile = submission.profile
     response = Response(
         submission_key=submission.key,
@@ -113,10 +119,13 @@ def response_submit(*, submission: Submission) -> SubmitResult:
         occupation=profile.occupation,
         occupation_other=profile.occupation_other,
         suggestion=submission.suggestion,
-        spam_reason=submission.spam_reason,
         submitted_at=submission.submitted_at or timezone.now(),
         score_sum=sum(score for _element, score in answers),
         answered=len(answers),
+        state=submission.state,
+        reason=submission.reason,
+        source_tag=submission.source_tag,
+        uniform=len(answers) == len(elements) and len({score for _element, score in answers}) == 1,
     )
     try:
         if connection.vendor == "postgresql":
@@ -129,6 +138,21 @@ def response_submit(*, submission: Submission) -> SubmitResult:
             raise
         return SubmitResult(existing, created=False)
     return SubmitResult(response, created=True)
+
+
+def paper_entry_submit(*, submission: Submission, actor: AnyUser) -> SubmitResult:
+    """Store a paper questionnaire typed in by a staff member, with the audit entry naming who
+    entered it, in one transaction. Beyond `SURVEY_HOLD_PAPER_DAILY` forms typed in for a unit in
+    a day, the rest are held for the secretariat's review (a unit's own entries move its number)."""
+    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    typed_today = AuditEvent.objects.filter(action="paper.entry", unit=submission.unit, created_at__gte=day_start)
+    if typed_today.count() >= settings.SURVEY_HOLD_PAPER_DAILY:
+        submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
+    with transaction.atomic():
+        result = response_submit(submission=submission)
+        if result.created:
+            audit_record(actor=actor, action="paper.entry", target=result.response, unit=submission.unit)
+    return result
 
 
 def _insert_with_orm(response: Response, answers: Sequence[tuple[Element, int]]) -> None:
@@ -188,13 +212,30 @@ def _response_fields() -> list[models.Field[Any, Any]]:
 class ImportResult:
     created: int
     already_there: int
+    held: bool = False
 
 
-def responses_import(*, submissions: Sequence[Submission]) -> ImportResult:
-    """Store validated submissions all together or not at all; keys seen before are skipped."""
+def responses_import(
+    *, submissions: Sequence[Submission], actor: AnyUser | None, unit: ServiceUnit, file_name: str = ""
+) -> ImportResult:
+    """Store validated submissions all together or not at all; keys seen before are skipped.
+
+    A unit's own import moves its own number, so a batch of more than `SURVEY_HOLD_IMPORT_ROWS`
+    is held for the secretariat's review (`services.responses_release`) rather than counted at
+    once. The audit entry is written in the same transaction."""
+    held = len(submissions) > settings.SURVEY_HOLD_IMPORT_ROWS
     created = 0
     with transaction.atomic():
         for submission in submissions:
+            if held:
+                submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
             if response_submit(submission=submission).created:
                 created += 1
-    return ImportResult(created=created, already_there=len(submissions) - created)
+        result = ImportResult(created=created, already_there=len(submissions) - created, held=held)
+        audit_record(
+            actor=actor,
+            action="import",
+            target=unit,
+            detail={"file": file_name, "created": created, "already_there": result.already_there, "held": held},
+        )
+    return result

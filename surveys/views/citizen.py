@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,17 +24,10 @@ from django.utils.html import escape
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from surveys import lookup_cache, qr, ratelimit, selectors, services
-from surveys.forms import (
-    HONEYPOT_FIELD,
-    TICKET_FIELD,
-    CitizenForm,
-    Ticket,
-    form_settings,
-    ticket_issue,
-    ticket_read,
-)
-from surveys.models import Channel, Instrument, Kiosk, Period, Response, ServiceUnit, SpamReason
+from surveys import clock, intake, lookup_cache, qr, ratelimit, selectors, services
+from surveys.forms import HONEYPOT_FIELD, TICKET_FIELD, CitizenForm, form_settings
+from surveys.models import Channel, Instrument, Kiosk, Period, Response, ServiceUnit
+from surveys.tickets import Ticket, ticket_read, ticket_sign
 
 logger = logging.getLogger(__name__)
 SEARCH_MAX_LENGTH = 100
@@ -114,47 +106,42 @@ def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> 
 
     The unit's instrument, elements, services and today's open period come from a per-process
     cache at most `SURVEY_LOOKUP_TTL_SECONDS` old (`surveys.lookup_cache`); the submission key
-    is always checked in the database.
+    is always checked in the database. The rules (which period, which ticket, whether it counts)
+    are `surveys.intake`'s.
     """
     setup = selectors.survey_setup_for(target.unit)
-    instrument = setup.instrument
-    period = _period_for(request)
-    if instrument is None or period is None:
+    posted = ticket_read(request.POST.get(TICKET_FIELD)) if request.method == "POST" else None
+    period = intake.period_for(posted, today=timezone.localdate())
+    if setup.instrument is None or period is None:
         return render(request, "surveys/citizen/unavailable.html", {"unit": target.unit, "reason": "closed"})
+    kiosk = target.kiosk
     if request.method != "POST":
-        return _blank_form(request, target, setup, ticket_issue(channel=channel, period_id=period.pk))
+        ticket = intake.ticket_for(request, unit=target.unit, kiosk=kiosk, channel=channel, period=period)
+        return _blank_form(request, target, setup, ticket_sign(ticket))
     form = _citizen_form(setup, request.POST)
-    ticket = ticket_read(request.POST.get(TICKET_FIELD))
-    if ticket is None:
+    if posted is None or not posted.fits(unit_code=target.unit.code, kiosk_id=kiosk.pk if kiosk else None):
         form.is_valid()  # keep every answer given and show what is still missing
-        fresh = ticket_issue(channel=channel, period_id=period.pk)
-        return _render_form(request, target, form, fresh, ticket_error=True, status=400)
+        fresh = intake.ticket_for(request, unit=target.unit, kiosk=kiosk, channel=channel, period=period)
+        return _render_form(request, target, form, ticket_sign(fresh), ticket_error=True, status=400)
+    if posted.expired():
+        if _stored(posted):
+            return HttpResponseRedirect(target.thanks_url)
+        form.is_valid()  # the answers stay on the page; the citizen only sends them again
+        renewed = intake.ticket_for(
+            request, unit=target.unit, kiosk=kiosk, channel=channel, period=period, renew=posted
+        )
+        return _render_form(request, target, form, ticket_sign(renewed), ticket_renewed=True)
     if not form.is_valid():
-        if _stored(ticket):
+        if _stored(posted):
             return HttpResponseRedirect(target.thanks_url)
         return _render_form(request, target, form, request.POST[TICKET_FIELD], status=400)
-    return _store(request, target, form, ticket, instrument=instrument, period=period)
+    return _store(request, target, form, posted, instrument=setup.instrument, period=period)
 
 
 def _stored(ticket: Ticket) -> bool:
     """Whether this form was stored before (a double tap, a retry, back-and-resubmit): such a
     request ends on the thank-you page. A valid resubmission learns it from `response_submit`."""
     return Response.objects.filter(submission_key=ticket.key).exists()
-
-
-def _period_for(request: HttpRequest) -> Period | None:
-    """The open period of today. A form shown while a period was open and sent after the
-    secretariat closed it (within SURVEY_LATE_GRACE_SECONDS) still goes to that period: a
-    citizen's answers are never lost to a closing. A late response leaves the frozen snapshot
-    as it is; a recompute shows it in a new revision.
-    """
-    period = selectors.survey_open_period(timezone.localdate())
-    if period is not None or request.method != "POST":
-        return period
-    ticket = ticket_read(request.POST.get(TICKET_FIELD))
-    if ticket is None or ticket.period_id is None or ticket.elapsed() > settings.SURVEY_LATE_GRACE_SECONDS:
-        return None
-    return Period.objects.filter(pk=ticket.period_id).first()
 
 
 def _store(
@@ -166,39 +153,29 @@ def _store(
     instrument: Instrument,
     period: Period,
 ) -> HttpResponse:
-    """Rate-limit, flag abuse, store once; the citizen always ends on the thank-you page or a retry.
-    The submission is counted against its limits before it is stored, and given back when it
-    was not stored after all."""
-    limits = [ratelimit.limit_for(request, target.kiosk), *ratelimit.address_limits(request, target.kiosk)]
-    now = time.time()
+    """Count against the limits, store once (counted, held or excluded, as `intake.verdict` says);
+    the citizen always ends on the thank-you page, a retry page, or (over a hard ceiling) a
+    please-wait page. A submission that was not stored after all gives its counts back."""
+    limits = intake.limits_for(request, unit=target.unit, kiosk=target.kiosk)
+    now = clock.now()
     over = ratelimit.take(limits, now=now)
-    if over and _stored(ticket):
+    refused = [limit for limit in over if limit.refuses]
+    if refused and _stored(ticket):
         return HttpResponseRedirect(target.thanks_url)
-    if over:
-        wait = max(ratelimit.seconds_until_reset(each, now=now) for each in over)
-        page = render(
-            request,
-            "surveys/citizen/rate_limited.html",
-            {"unit": target.unit, "target": target, "fields": _posted_fields(request), "wait_minutes": -(-wait // 60)},
-            status=429,
-        )
-        page["Retry-After"] = str(wait)
-        return page
-    service, service_other = form.service_choice()
-    submission = services.Submission(
+    if refused:
+        return _rate_limited(request, target, refused, now=now)
+    honeypot_filled = bool(request.POST.get(HONEYPOT_FIELD, "").strip())
+    decided = intake.verdict(unit=target.unit, honeypot_filled=honeypot_filled, ticket=ticket, over=over, now=now)
+    submission = form.submission(
         key=ticket.key,
         unit=target.unit,
         instrument=instrument,
         period=period,
-        scores=form.scores(),
-        service=service,
-        service_other=service_other,
         channel=Channel.KIOSK if target.kiosk else ticket.channel,
         kiosk=target.kiosk,
-        profile=form.profile(),
-        suggestion=form.suggestion_text(),
-        spam_reason=_spam_reason(request, ticket),
-        elements=form.elements,
+        state=decided.state,
+        reason=decided.reason,
+        source_tag=ratelimit.source_tag(request, period.pk),
     )
     stored = False
     try:
@@ -212,12 +189,18 @@ def _store(
     return HttpResponseRedirect(target.thanks_url)
 
 
-def _spam_reason(request: HttpRequest, ticket: Ticket) -> str:
-    if request.POST.get(HONEYPOT_FIELD, "").strip():
-        return SpamReason.HONEYPOT
-    if ticket.elapsed() < settings.SURVEY_MIN_FILL_SECONDS:
-        return SpamReason.TOO_FAST
-    return SpamReason.NONE
+def _rate_limited(
+    request: HttpRequest, target: SurveyTarget, refused: list[ratelimit.Limit], *, now: float
+) -> HttpResponse:
+    wait = max(ratelimit.seconds_until_reset(each, now=now) for each in refused)
+    page = render(
+        request,
+        "surveys/citizen/rate_limited.html",
+        {"unit": target.unit, "target": target, "fields": _posted_fields(request), "wait_minutes": -(-wait // 60)},
+        status=429,
+    )
+    page["Retry-After"] = str(wait)
+    return page
 
 
 def _language() -> str:
@@ -265,6 +248,7 @@ def _render_form(
     ticket: str,
     *,
     ticket_error: bool = False,
+    ticket_renewed: bool = False,
     status: int = 200,
     extra: dict[str, str] | None = None,
 ) -> HttpResponse:
@@ -281,6 +265,7 @@ def _render_form(
             "ticket_field": TICKET_FIELD,
             "honeypot_field": HONEYPOT_FIELD,
             "ticket_error": ticket_error,
+            "ticket_renewed": ticket_renewed,
             "suggestion_limit": settings.SURVEY_SUGGESTION_MAX_LENGTH,
         },
         status=status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,9 +16,18 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from surveys import access, imports, services
+from surveys import access, import_jobs, imports, services
 from surveys.forms_paper import PaperForm
-from surveys.models import Channel, Instrument, InstrumentState, Period, PeriodState, Response, ServiceUnit
+from surveys.models import (
+    Channel,
+    ImportJob,
+    Instrument,
+    InstrumentState,
+    Period,
+    PeriodState,
+    Response,
+    ServiceUnit,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,24 +51,16 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
     form = PaperForm(request.POST or None, unit=unit, instrument=instrument, initial=initial)
     if request.method == "POST" and form.is_valid():
         assert form.resolved_period is not None
-        service, service_other = form.service_choice()
-        result = services.response_submit(
-            submission=services.Submission(
-                key=form.key_or_new(),
-                unit=unit,
-                instrument=instrument,
-                period=form.resolved_period,
-                scores=form.scores(),
-                service=service,
-                service_other=service_other,
-                channel=Channel.PAPER,
-                profile=form.profile(),
-                suggestion=form.suggestion_text(),
-                submitted_at=imports.paper_timestamp(form.cleaned_data["submitted_on"]),
-            )
+        submission = form.submission(
+            key=form.key_or_new(),
+            unit=unit,
+            instrument=instrument,
+            period=form.resolved_period,
+            channel=Channel.PAPER,
+            submitted_at=imports.paper_timestamp(form.cleaned_data["submitted_on"]),
         )
+        result = services.paper_entry_submit(submission=submission, actor=request.user)
         if result.created:
-            services.audit_record(actor=request.user, action="paper.entry", target=result.response, unit=unit)
             messages.success(request, _("Kuesioner tersimpan. Silakan isi kuesioner berikutnya."))
         else:
             messages.info(request, _("Kuesioner ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
@@ -77,7 +79,8 @@ def paper_import(request: HttpRequest, code: str) -> HttpResponse:
     """Download a template, upload it filled: all rows valid or nothing imported."""
     unit = access.unit_for_user_or_404(request.user, code)
     periods = Period.objects.filter(state=PeriodState.OPEN)
-    context: dict[str, object] = {"unit": unit, "periods": periods}
+    jobs = ImportJob.objects.filter(unit=unit, requested_by_id=request.user.pk)[:5]
+    context: dict[str, object] = {"unit": unit, "periods": periods, "jobs": jobs}
     if request.method == "POST":
         upload = request.FILES.get("berkas")
         if upload is None:
@@ -86,24 +89,46 @@ def paper_import(request: HttpRequest, code: str) -> HttpResponse:
         if upload.size is not None and upload.size > imports.MAX_BYTES:
             context["errors"] = [imports.RowError(0, "", _("Berkas terlalu besar (paling besar 5 MB)."))]
             return render(request, "surveys/paper_import.html", context, status=400)
-        parsed = imports.parse_upload(upload=io.BytesIO(upload.read()), unit=unit)
+        parsed = import_jobs.paper_upload_check(
+            requested_by=request.user,  # type: ignore[arg-type]
+            unit=unit,
+            content=upload.read(imports.MAX_BYTES + 1),
+            file_name=upload.name or "",
+        )
+        if isinstance(parsed, ImportJob):  # many rows: checked and imported by the background worker
+            return redirect("paper-import-job", code=unit.code, job_id=parsed.pk)
         if parsed.errors:
             context["errors"] = parsed.errors
             return render(request, "surveys/paper_import.html", context, status=400)
-        result = services.responses_import(submissions=parsed.submissions)
-        services.audit_record(
-            actor=request.user,
-            action="import",
-            target=unit,
-            detail={"file": upload.name, "created": result.created, "already_there": result.already_there},
+        result = services.responses_import(
+            submissions=parsed.submissions, actor=request.user, unit=unit, file_name=upload.name or ""
         )
         messages.success(
             request,
             _("%(created)s kuesioner diimpor; %(skipped)s sudah ada sebelumnya dan tidak diimpor lagi.")
             % {"created": result.created, "skipped": result.already_there},
         )
+        if result.held and result.created:
+            messages.info(
+                request,
+                _(
+                    "Impor sebanyak ini ditahan untuk ditinjau sekretariat dan baru dihitung setelah disetujui. "
+                    "Jumlahnya tampil di dasbor unit."
+                ),
+            )
         return redirect("paper-import", code=unit.code)
     return render(request, "surveys/paper_import.html", context)
+
+
+@login_required
+@require_GET
+def paper_import_job(request: HttpRequest, code: str, job_id: str) -> HttpResponse:
+    """A background import's progress and outcome; the page reloads itself until it is finished."""
+    unit = access.unit_for_user_or_404(request.user, code)
+    job = get_object_or_404(ImportJob, pk=job_id, unit=unit, requested_by_id=request.user.pk)
+    rows = (job.created or 0) + (job.already_there or 0)
+    held = bool(job.created) and rows > settings.SURVEY_HOLD_IMPORT_ROWS  # as `services.responses_import` decides
+    return render(request, "surveys/paper_import_job.html", {"unit": unit, "job": job, "held": held})
 
 
 @login_required

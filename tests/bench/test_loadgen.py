@@ -12,8 +12,8 @@ from django.test import Client
 from bench import loadgen
 from bench.common import percentile, summary_ms
 from bench.run_scaleout import ticket_key
-from surveys.forms import ticket_read
 from surveys.models import Response
+from surveys.tickets import ticket_read
 
 pytestmark = pytest.mark.django_db
 

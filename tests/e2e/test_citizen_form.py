@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from surveys import services
-from surveys.models import Channel, Response, SpamReason
+from surveys.models import Channel, Response, ResponseState
 from surveys.selectors import kiosk_signed_token
 from tests import builders
 from tests.e2e.axe import describe, serious_violations
@@ -91,7 +91,7 @@ def test_a_citizen_fills_and_sends_the_form_with_javascript_on(
         67,
         "Pensiunan",
     )
-    assert response.spam_reason == SpamReason.NONE
+    assert response.state == ResponseState.COUNTED
 
 
 def test_a_citizen_fills_and_sends_the_form_with_javascript_off(

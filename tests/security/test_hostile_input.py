@@ -42,12 +42,12 @@ def _assert_refused(response: Any, *, statuses: tuple[int, ...] = (400,)) -> Non
     assert not AnswerTally.objects.exists()
 
 
-def test_a_10_mb_body_gets_a_clear_400_page_in_indonesian(form_url: str) -> None:
+def test_a_10_mb_body_gets_a_clear_413_page_in_indonesian(form_url: str) -> None:
     body = b"suggestion=" + b"a" * (10 * 1024 * 1024)
     response = _post_raw(form_url, body)
-    _assert_refused(response)
+    _assert_refused(response, statuses=(413,))
     html = response.content.decode()
-    assert "Permintaan tidak dapat diproses" in html
+    assert "Kiriman terlalu besar" in html and "64 KB" in html
     assert "Tidak ada yang tersimpan" in html
 
 
@@ -141,7 +141,14 @@ def test_a_duplicated_answer_field_cannot_count_twice(form_url: str, instrument:
     "forged",
     [
         {"unit": "16.71.07.1005", "unit_id": "999", "period": "1", "period_id": "999", "instrument": "1"},
-        {"channel": "paper", "kiosk": "1", "is_test": "1", "spam_reason": "", "submission_key": "0" * 32},
+        {
+            "channel": "paper",
+            "kiosk": "1",
+            "is_test": "1",
+            "state": "counted",
+            "reason": "",
+            "submission_key": "0" * 32,
+        },
     ],
     ids=["unit-and-period", "flags"],
 )
@@ -184,7 +191,7 @@ def test_the_kiosk_form_refuses_the_same_hostile_input(kiosk_url: str, instrumen
     for data in bad:
         _assert_refused(Client().post(kiosk_url, data))
     _assert_refused(_post_raw(kiosk_url, b"suggestion=%FF"))
-    _assert_refused(_post_raw(kiosk_url, b"a=" + b"b" * (10 * 1024 * 1024)))
+    _assert_refused(_post_raw(kiosk_url, b"a=" + b"b" * (10 * 1024 * 1024)), statuses=(413,))
 
 
 FIELD_NAMES = [

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from survey_site.env import Env, EnvError, parse_cache_url, parse_database_url
+from survey_site.env import Env, EnvError, parse_cache_url, parse_database_url, trusted_proxy_count
 
 BASE = Path("/srv/skm")
 
@@ -97,3 +97,19 @@ def test_the_cache_is_local_memory_by_default_and_redis_when_asked() -> None:
     assert parse_cache_url("redis://127.0.0.1:6379/1")["BACKEND"].endswith("RedisCache")
     with pytest.raises(EnvError, match="CACHE_URL"):
         parse_cache_url("memcached://x")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [({}, 0), ({"BEHIND_PROXY": "1"}, 1), ({"BEHIND_PROXY": "0"}, 0), ({"TRUSTED_PROXY_COUNT": "2"}, 2)],
+)
+def test_the_trusted_proxy_count_is_set_alone_or_by_its_older_spelling(values: dict[str, str], expected: int) -> None:
+    assert trusted_proxy_count(env(**values)) == expected
+
+
+def test_a_proxy_count_that_contradicts_behind_proxy_is_refused() -> None:
+    assert trusted_proxy_count(env(BEHIND_PROXY="1", TRUSTED_PROXY_COUNT="2")) == 2
+    with pytest.raises(EnvError, match="contradicts"):
+        trusted_proxy_count(env(BEHIND_PROXY="1", TRUSTED_PROXY_COUNT="0"))
+    with pytest.raises(EnvError, match="not a whole number"):
+        trusted_proxy_count(env(TRUSTED_PROXY_COUNT="one"))

@@ -8,9 +8,10 @@ import pytest
 from django.test import Client
 
 from surveys import selectors
-from surveys.forms import CitizenForm, ticket_read
-from surveys.models import Channel, Response, SpamReason
+from surveys.forms import CitizenForm
+from surveys.models import Channel, Response, ResponseState
 from surveys.selectors import elements_of
+from surveys.tickets import ticket_read
 from tests import builders
 from tests.surveys.citizen_support import filled_form, ticket_from
 
@@ -56,7 +57,7 @@ def test_a_complete_answer_is_stored_with_server_chosen_unit_instrument_and_peri
     assert (response.age, response.sex, response.education, response.occupation) == (42, "P", "SMA", "wirausaha")
     assert response.suggestion == "Antrean mohon dipercepat."
     assert response.channel == Channel.WEB and response.kiosk is None
-    assert response.spam_reason == SpamReason.NONE
+    assert response.state == ResponseState.COUNTED
     thanks = client.get(page["Location"])
     assert "Terima kasih!" in thanks.content.decode()
 
@@ -157,7 +158,7 @@ def test_a_unit_with_its_own_instrument_asks_its_own_questions(survey: Any, inst
     own.elements.filter(code="WAKTU").update(question_id="Berapa lama Anda menunggu di puskesmas?")
     html = Client().get(f"/s/{survey.puskesmas.code}/").content.decode()
     assert "Berapa lama Anda menunggu di puskesmas?" in html
-    Client().post(f"/s/{survey.puskesmas.code}/", filled_form(own))
+    Client().post(f"/s/{survey.puskesmas.code}/", filled_form(own, for_unit=survey.puskesmas.code))
     assert Response.objects.get().instrument == own
 
 

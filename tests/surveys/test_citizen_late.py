@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -10,9 +9,8 @@ from django.test import Client
 
 from reports import services as report_services
 from reports.models import SnapshotUnit
-from surveys.forms import ticket_issue
 from surveys.models import Response
-from tests.surveys.citizen_support import filled_form, ticket_from
+from tests.surveys.citizen_support import filled_form, old_ticket, ticket_from
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +31,7 @@ def test_a_form_shown_before_the_period_closed_is_stored_in_that_period(
 def test_a_late_form_past_the_grace_time_is_not_stored(
     city: Any, instrument: Any, period: Any, secretariat: Any, settings: Any
 ) -> None:
-    stale = ticket_issue(period_id=period.pk, now=time.time() - settings.SURVEY_LATE_GRACE_SECONDS - 60)
+    stale = old_ticket(period_id=period.pk, seconds_ago=settings.SURVEY_LATE_GRACE_SECONDS + 60)
     report_services.period_close(period=period, user=secretariat)
     page = Client().post(f"/s/{city.kelurahan.code}/", filled_form(instrument, ticket=stale))
     assert "belum ada periode survei yang dibuka" in page.content.decode()

@@ -10,7 +10,7 @@ from django.db import OperationalError, connection, connections
 from django.test import Client
 
 from surveys import services
-from surveys.models import AnswerTally, RespondentTally, Response, SpamReason
+from surveys.models import AnswerTally, Reason, RespondentTally, Response, ResponseState
 from tests.surveys.citizen_support import filled_form, old_ticket, ticket_from
 
 pytestmark = pytest.mark.django_db
@@ -174,24 +174,24 @@ def test_only_a_stored_submission_counts_against_the_rate_limit(
     assert Response.objects.count() == 1
 
 
-def test_a_filled_honeypot_is_stored_flagged_and_thanked_like_anyone_else(survey: Any, instrument: Any) -> None:
+def test_a_filled_honeypot_is_stored_excluded_and_thanked_like_anyone_else(survey: Any, instrument: Any) -> None:
     page = Client().post(f"/s/{survey.kelurahan.code}/", filled_form(instrument, website="http://spam.example"))
     assert page.status_code == 302 and page["Location"].endswith("/terima-kasih/")
     response = Response.objects.get()
-    assert response.spam_reason == SpamReason.HONEYPOT
+    assert (response.state, response.reason) == (ResponseState.EXCLUDED, Reason.HONEYPOT)
     assert response.answers.count() == 9
     assert not Response.objects.countable().exists()
     assert not AnswerTally.objects.exclude(answers=0).exists()  # kept, but never tallied
     assert not RespondentTally.objects.exclude(respondents=0).exists()
 
 
-def test_a_form_sent_faster_than_a_person_can_fill_it_is_stored_flagged(
+def test_a_form_sent_faster_than_a_person_can_fill_it_is_stored_and_held_for_review(
     survey: Any, instrument: Any, settings: Any
 ) -> None:
     settings.SURVEY_MIN_FILL_SECONDS = 8
     page = Client().post(f"/s/{survey.kelurahan.code}/", filled_form(instrument, ticket=old_ticket(seconds_ago=2)))
     assert page.status_code == 302
-    assert Response.objects.get().spam_reason == SpamReason.TOO_FAST
+    assert (Response.objects.get().state, Response.objects.get().reason) == (ResponseState.HELD, Reason.TOO_FAST)
     Client().post(f"/s/{survey.kelurahan.code}/", filled_form(instrument, ticket=old_ticket(seconds_ago=9)))
     assert Response.objects.countable().count() == 1
 

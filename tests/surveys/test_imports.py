@@ -98,7 +98,7 @@ def test_a_valid_file_imports_every_row_with_the_import_channel(city: Any, instr
     assert len(parsed.submissions) == 2
     from surveys.services import responses_import
 
-    result = responses_import(submissions=parsed.submissions)
+    result = responses_import(submissions=parsed.submissions, actor=None, unit=city.kelurahan)
     assert (result.created, result.already_there) == (2, 0)
     stored = Response.objects.order_by("id")
     assert [response.channel for response in stored] == [Channel.IMPORT, Channel.IMPORT]
@@ -171,9 +171,11 @@ def test_rows_added_to_an_imported_file_are_imported_alone(city: Any, instrument
     from surveys.services import responses_import
 
     workbook = _template(city, instrument, period)
-    responses_import(submissions=_parse(_filled(workbook, [_row(period)]), city).submissions)
+    responses_import(
+        submissions=_parse(_filled(workbook, [_row(period)]), city).submissions, actor=None, unit=city.kelurahan
+    )
     more = _parse(_filled(workbook, [_row(period), _row(period, age=61)]), city)
-    result = responses_import(submissions=more.submissions)
+    result = responses_import(submissions=more.submissions, actor=None, unit=city.kelurahan)
     assert (result.created, result.already_there) == (1, 1)
 
 

@@ -48,21 +48,31 @@ def test_a_kiosk_loops_form_thanks_fresh_form_and_records_channel_and_device(kio
 def test_the_next_visitor_at_a_kiosk_starts_in_bahasa_indonesia(kiosk: Kiosk, instrument: Any) -> None:
     tablet = Client()
     tablet.cookies["django_language"] = "en"
-    posted = tablet.post(kiosk_url(kiosk), filled_form(instrument))
+    posted = tablet.post(kiosk_url(kiosk), filled_form(instrument, kiosk_id=kiosk.pk))
     thanks = tablet.get(posted["Location"])
     assert thanks.cookies["django_language"].value == ""  # deleted
     assert '<html lang="id">' in tablet.get(kiosk_url(kiosk)).content.decode()
 
 
 def test_a_kiosk_response_is_kiosk_channel_even_with_a_web_ticket(kiosk: Kiosk, instrument: Any) -> None:
-    Client().post(kiosk_url(kiosk), filled_form(instrument, ticket=old_ticket(channel="qr")))
+    Client().post(kiosk_url(kiosk), filled_form(instrument, ticket=old_ticket(channel="qr", kiosk_id=kiosk.pk)))
     assert Response.objects.get().channel == Channel.KIOSK
+
+
+def test_a_ticket_is_bound_to_its_kiosk(kiosk: Kiosk, city: Any, instrument: Any) -> None:
+    """A form shown on the unit's public page, or on another kiosk, is not taken by this kiosk."""
+    other = services.kiosk_register(unit=city.kelurahan, label="Tablet loket 2")
+    for ticket in (old_ticket(), old_ticket(kiosk_id=other.pk), old_ticket(unit="pkm-dempo", kiosk_id=kiosk.pk)):
+        page = Client().post(kiosk_url(kiosk), filled_form(instrument, ticket=ticket))
+        assert page.status_code == 400
+        assert "Formulir ini tidak dapat dikirim seperti adanya" in page.content.decode()
+    assert not Response.objects.exists()
 
 
 def test_a_busy_counter_is_not_blocked_by_the_per_client_limit(kiosk: Kiosk, instrument: Any, settings: Any) -> None:
     settings.SURVEY_RATE_LIMIT, settings.SURVEY_KIOSK_RATE_LIMIT = 1, 3
     tablet = Client(REMOTE_ADDR="10.0.0.5")
-    statuses = [tablet.post(kiosk_url(kiosk), filled_form(instrument)).status_code for _ in range(4)]
+    statuses = [tablet.post(kiosk_url(kiosk), filled_form(instrument, kiosk_id=kiosk.pk)).status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
     assert Response.objects.count() == 3
 
@@ -71,7 +81,7 @@ def test_a_revoked_kiosk_refuses_politely_and_stores_nothing(kiosk: Kiosk, instr
     services.kiosk_revoke(kiosk=kiosk)
     tablet = Client()
     assert tablet.get(kiosk_url(kiosk)).status_code == 410
-    refused = tablet.post(kiosk_url(kiosk), filled_form(instrument))
+    refused = tablet.post(kiosk_url(kiosk), filled_form(instrument, kiosk_id=kiosk.pk))
     assert refused.status_code == 410
     assert "Perangkat ini sudah tidak terdaftar sebagai kios survei" in refused.content.decode()
     assert not Response.objects.exists()

@@ -7,7 +7,16 @@ from django.db.models import NOT_PROVIDED
 from django.db.models.expressions import DatabaseDefault
 
 from surveys import services
-from surveys.models import Answer, AnswerTally, InstrumentState, RespondentTally, Response, ServiceUnit, SpamReason
+from surveys.models import (
+    Answer,
+    AnswerTally,
+    InstrumentState,
+    Reason,
+    RespondentTally,
+    Response,
+    ResponseState,
+    ServiceUnit,
+)
 from surveys.tallies import tallies_rebuild
 from tests import builders
 
@@ -82,7 +91,7 @@ def test_a_submission_adds_to_the_running_tallies_exactly_what_a_recount_finds(c
     builders.make_response(city.kelurahan, [2] * 9, channel="qr", **stored)
     builders.make_response(city.kelurahan, [3, 3, 4, 4, 3, 3, 4, 4, 1], channel="qr", **stored)  # adds to rows
     builders.make_response(city.kelurahan, [None] * 9, **stored)
-    builders.make_response(city.kelurahan, [1] * 9, spam_reason=SpamReason.HONEYPOT, **stored)
+    builders.make_response(city.kelurahan, [1] * 9, state=ResponseState.EXCLUDED, reason=Reason.HONEYPOT, **stored)
     added = _tally_rows()
     tallies_rebuild()
     assert _tally_rows() == added

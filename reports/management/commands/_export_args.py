@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 
 from reports.indices import WEIGHT_MODES
 from surveys.models import Period, ServiceUnit
+from surveys.params import whole_number
 
 
 def add_period(parser: ArgumentParser) -> None:
@@ -26,7 +27,8 @@ def add_weight(parser: ArgumentParser) -> None:
 
 def period_from(options: dict[str, Any]) -> Period:
     value = str(options["period"]).strip()
-    period = Period.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    number = whole_number(value)
+    period = Period.objects.filter(pk=number).first() if number is not None else None
     period = period or Period.objects.filter(name=value).first()
     if period is None:
         raise CommandError(f"no period with id or name {value!r}")

@@ -1,4 +1,8 @@
-"""``manage.py export_raw --period P --out FILE [--unit CODE ...] [--format csv]``: every response."""
+"""``manage.py export_raw --period P --out FILE [--unit CODE ...] [--format csv|csv-semicolon]``: every response.
+
+``csv`` is comma-separated; ``csv-semicolon`` is separated by ``;`` with decimal commas, which
+Excel with Indonesian regional settings opens directly. Both quote every field.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.exports.workbooks import write_raw
+from reports.models import ExportFormat
 from surveys.models import ServiceUnit
 
 from ._export_args import add_out, add_period, out_path, period_from, unit_from
@@ -19,7 +24,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         add_period(parser)
         parser.add_argument("--unit", action="append", default=[], help="unit code (repeatable); subtree included")
-        parser.add_argument("--format", choices=["xlsx", "csv"], help="default: from the --out suffix, else xlsx")
+        parser.add_argument(
+            "--format",
+            choices=ExportFormat.values,
+            help="csv-semicolon: ';' and decimal commas, for Excel in Indonesian (default: from the --out suffix)",
+        )
         add_out(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:

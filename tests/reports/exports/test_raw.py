@@ -25,7 +25,9 @@ def test_the_raw_export_has_every_response_with_its_fields_and_scores(
     city: Any, instrument: Any, period: Any, django_assert_max_num_queries: Any
 ) -> None:
     builders.make_response(city.kelurahan, [4, 3, 2, 1, 4, 3, 2, 1, None], instrument=instrument, period=period, age=40)
-    builders.make_response(city.kelurahan, [3] * 9, instrument=instrument, period=period, spam_reason="manual")
+    builders.make_response(
+        city.kelurahan, [3] * 9, instrument=instrument, period=period, state="excluded", reason="exclusion"
+    )
     builders.make_response(city.puskesmas, [2] * 9, instrument=instrument, period=period)
     builders.make_response(city.other_kelurahan, [1] * 9, instrument=instrument, period=period)
     buffer = io.BytesIO()
@@ -44,7 +46,11 @@ def test_the_raw_export_has_every_response_with_its_fields_and_scores(
     assert first["Dihitung"] is True
     assert rows[1][-9:] == [4, 3, 2, 1, 4, 3, 2, 1, None]
     flagged = dict(zip(header, rows[2], strict=True))
-    assert flagged["Tanda spam"] == "manual" and flagged["Dihitung"] is False
+    assert (flagged["Status"], flagged["Alasan ditahan/tidak dihitung"], flagged["Dihitung"]) == (
+        "excluded",
+        "exclusion",
+        False,
+    )
     assert {row[2] for row in rows[1:]} == {"16.71.04.1001", "pkm-dempo"}
 
 
@@ -85,7 +91,8 @@ def responses():
                   "channel": "web", "service__name": "KTP-el", "service_other": "", "age": 30 + number % 40,
                   "sex": "LP"[number % 2], "education": "SMA", "occupation": "swasta", "occupation_other": "",
                   "suggestion": "Pelayanan cukup baik, antrean perlu dipercepat %d" % number, "is_test": False,
-                  "spam_reason": "", "instrument__name": "SKM", "instrument__version": 1, "score_sum": 27,
+                  "state": "counted", "reason": "", "instrument__name": "SKM", "instrument__version": 1,
+                  "score_sum": 27,
                   "answered": 9}
         yield ScoredResponse(fields, {f"E{i}": 1 + (number + i) % 4 for i in range(1, 10)})
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from reports.exports.render import Formula, SheetSpec, cell_value, neutralise, stream_csv, stream_xlsx
 from reports.exports.workbooks import UnitScope, unit_workbook, write_raw
 from surveys.models import Response
+from surveys.textsafety import neutralise_csv
 from tests import builders
 
 PAYLOADS = [
@@ -61,7 +62,8 @@ def test_a_csv_field_is_neutralised_too() -> None:
     text = io.StringIO()
     stream_csv(SheetSpec("Uji", ["Saran", "Nilai"], [[payload, -1] for payload in PAYLOADS]), text)
     parsed = list(csv.reader(io.StringIO(text.getvalue())))
-    assert [row[0] for row in parsed[1:]] == ["'" + payload for payload in PAYLOADS]
+    assert [row[0] for row in parsed[1:]] == [neutralise_csv(payload) for payload in PAYLOADS]
+    assert all(row[0].startswith("'" + payload[0]) for row, payload in zip(parsed[1:], PAYLOADS, strict=True))
     assert {row[1] for row in parsed[1:]} == {"-1"}
 
 

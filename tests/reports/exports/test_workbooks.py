@@ -42,7 +42,15 @@ def _saved(workbook: Any) -> Any:
 def filled(city: Any, instrument: Any, period: Any) -> Any:
     for scores in SCORES:
         builders.make_response(city.kelurahan, scores, instrument=instrument, period=period, sex="L", age=34)
-    respond(city.kelurahan, [1] * 9, instrument=instrument, period=period, spam_reason="manual", suggestion="spam")
+    respond(
+        city.kelurahan,
+        [1] * 9,
+        instrument=instrument,
+        period=period,
+        state="excluded",
+        reason="exclusion",
+        suggestion="spam",
+    )
     UnitPopulation.objects.create(unit=city.kelurahan, period=period, population=120)
     return city
 

@@ -1,4 +1,4 @@
-"""The suggestion rules (docs/skm-rules.md §12): grouped by the element their words name, quoted
+"""The suggestion rules (docs/skm-rules.md §13): grouped by the element their words name, quoted
 without personal data, and kept as plain text."""
 
 from __future__ import annotations
