@@ -27,7 +27,9 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from reports.exports.workbooks import UnitScope, city_recap, unit_workbook, write_raw  # noqa: E402
+from reports.exports.raw import write_raw  # noqa: E402
+from reports.exports.recap import city_recap  # noqa: E402
+from reports.exports.workbooks import UnitScope, unit_workbook  # noqa: E402
 from surveys.models import Answer, Instrument, Period, Response, ServiceUnit  # noqa: E402
 
 

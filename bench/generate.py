@@ -12,7 +12,7 @@ The data is deterministic for a given --seed and shaped like a city's: a few uni
 (Disdukcapil, the hospitals, some puskesmas), most get a trickle, about one in seven is nearly
 empty; each unit has its own quality level and its own weak and strong elements; later periods
 have more responses than earlier ones; profiles follow plausible shares; about three in ten
-respondents leave a suggestion in Indonesian; a few responses are flagged as spam or test data
+respondents leave a suggestion in Indonesian; a few responses are held, excluded or test data
 (stored, not counted).
 
 While loading, the session runs with `session_replication_role = replica`, which skips the
@@ -187,14 +187,19 @@ def chunk_text(plan: Plan, rng: np.random.Generator, first_id: int, count: int) 
             zone_offset,
         )
         occupation = occupations[i]
-        spam = "too_fast" if flag[i] < 0.004 else ("honeypot" if flag[i] < 0.006 else "")
+        # held for review (too fast) or excluded (a filled hidden field), as surveys.intake decides
+        state, reason = (
+            ("held", "too_fast")
+            if flag[i] < 0.004
+            else (("excluded", "honeypot") if flag[i] < 0.006 else ("counted", ""))
+        )
         is_test = "t" if 0.006 <= flag[i] < 0.007 else "f"
         response_lines.append(
             f"{first_id + i}\t{plan.unit_ids[u]}\t{service}\t\t{plan.instrument_id}\t{plan.period_ids[p]}\t"
             f"{moment.isoformat()}\t{channels[i]}\t{ages[i]}\t{sexes[i]}\t{educations[i]}\t{occupation}\t"
             f"{OCCUPATION_OTHER[i % len(OCCUPATION_OTHER)] if occupation == 'lainnya' else ''}\t"
             f"{suggestion_pool[suggestion_pick[i]] if has_suggestion[i] else ''}\t{keys[32 * i : 32 * i + 32]}\t"
-            f"{score_sum[i]}\t{len(plan.element_ids)}\t{is_test}\t{spam}{plan.other_values}\n"
+            f"{score_sum[i]}\t{len(plan.element_ids)}\t{is_test}\t{state}\t{reason}{plan.other_values}\n"
         )
     element_ids = [str(element) for element in plan.element_ids]
     answer_lines = [
@@ -225,7 +230,7 @@ def other_columns() -> list[tuple[str, str]]:
 
 RESPONSE_COLUMNS = (
     "id, unit_id, service_id, service_other, instrument_id, period_id, submitted_at, channel, age, sex, "
-    "education, occupation, occupation_other, suggestion, submission_key, score_sum, answered, is_test, spam_reason"
+    "education, occupation, occupation_other, suggestion, submission_key, score_sum, answered, is_test, state, reason"
 )
 
 

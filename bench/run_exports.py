@@ -36,7 +36,7 @@ def job(name: str, database_url: str, folder: str) -> dict[str, object]:
     django_setup(database_url)
     from django.db.models import Sum
 
-    from reports.exports import workbooks
+    from reports.exports import raw, recap, workbooks
     from reports.exports.render import cell_value
     from surveys.models import Period, PeriodState, RespondentTally, ServiceUnit
 
@@ -56,7 +56,7 @@ def job(name: str, database_url: str, folder: str) -> dict[str, object]:
         assert period is not None
         unit_ids = list(ServiceUnit.objects.values_list("pk", flat=True))
         began = time.perf_counter()
-        workbook, _facts = workbooks.city_recap(period=period, unit_ids=unit_ids)
+        workbook, _facts = recap.city_recap(period=period, unit_ids=unit_ids)
         path = os.path.join(folder, "recap.xlsx")
         workbook.save(path)
         detail = f"{len(unit_ids)} units, {period.name}"
@@ -68,11 +68,11 @@ def job(name: str, database_url: str, folder: str) -> dict[str, object]:
         began = time.perf_counter()
         if name == "raw-app":
             with open(path, "wb") as out:
-                written = workbooks.write_raw(period=period, unit_ids=unit_ids, out=out, file_format="xlsx")
+                written = raw.write_raw(period=period, unit_ids=unit_ids, out=out, file_format="xlsx")
         else:
             import xlsxwriter
 
-            spec = workbooks.raw_sheet(period=period, unit_ids=unit_ids)
+            spec = raw.raw_sheet(period=period, unit_ids=unit_ids)
             book = xlsxwriter.Workbook(path, {"constant_memory": True, "remove_timezone": True})
             sheet = book.add_worksheet(spec.title[:31])
             date_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})

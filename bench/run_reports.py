@@ -34,7 +34,7 @@ SELECT r.unit_id, a.element_id, count(*) AS answers, sum(a.score) AS total,
        count(*) FILTER (WHERE a.score = 1), count(*) FILTER (WHERE a.score = 2),
        count(*) FILTER (WHERE a.score = 3), count(*) FILTER (WHERE a.score = 4)
 FROM surveys_answer a JOIN surveys_response r ON r.id = a.response_id
-WHERE r.period_id = %s AND NOT r.is_test AND r.spam_reason = ''
+WHERE r.period_id = %s AND NOT r.is_test AND r.state = 'counted' AND r.answered > 0
 GROUP BY r.unit_id, a.element_id
 """
 

@@ -172,16 +172,3 @@ def followup_overview(period: Period) -> FollowUpOverview | None:
         units_with_plan=sum(1 for unit in units if unit.has_plan),
         units_with_data=sum(1 for unit in units if unit.respondents > 0),
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Display lines (rounded once, here, for the templates)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ElementLine:
-    code: str
-    name: str
-    nrr: Decimal | None
-    nik: Decimal | None

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Model, Q, Sum
+from django.db.models import Count, F, Model, Q, QuerySet, Sum
 
 from surveys.models import COUNTABLE, Answer, AnswerTally, RespondentTally, Response
 from surveys.models.tallies import (
@@ -90,61 +90,69 @@ def tallies_rebuild() -> None:
     with transaction.atomic():
         AnswerTally.objects.all().delete()
         RespondentTally.objects.all().delete()
-        answer_rows = (
-            Answer.objects.filter(response__in=countable)
-            .order_by()
-            .values("response__unit_id", "response__period_id", "response__service_id", "response__channel")
-            .annotate(
-                code=F("element__code"),
-                answers=Count("id"),
-                total=Sum("score"),
-                c1=Count("id", filter=Q(score=1)),
-                c2=Count("id", filter=Q(score=2)),
-                c3=Count("id", filter=Q(score=3)),
-                c4=Count("id", filter=Q(score=4)),
+        _rebuild_answer_tallies(countable)
+        _rebuild_respondent_tallies(countable)
+
+
+def _rebuild_answer_tallies(countable: QuerySet[Response]) -> None:
+    rows = (
+        Answer.objects.filter(response__in=countable)
+        .order_by()
+        .values("response__unit_id", "response__period_id", "response__service_id", "response__channel")
+        .annotate(
+            code=F("element__code"),
+            answers=Count("id"),
+            total=Sum("score"),
+            c1=Count("id", filter=Q(score=1)),
+            c2=Count("id", filter=Q(score=2)),
+            c3=Count("id", filter=Q(score=3)),
+            c4=Count("id", filter=Q(score=4)),
+        )
+    )
+    AnswerTally.objects.bulk_create(
+        (
+            AnswerTally(
+                unit_id=row["response__unit_id"],
+                period_id=row["response__period_id"],
+                service_ref=row["response__service_id"] or 0,
+                channel=row["response__channel"],
+                element_code=row["code"],
+                answers=row["answers"],
+                total=row["total"],
+                c1=row["c1"],
+                c2=row["c2"],
+                c3=row["c3"],
+                c4=row["c4"],
             )
+            for row in rows.iterator()
+        ),
+        batch_size=2000,
+    )
+
+
+def _rebuild_respondent_tallies(countable: QuerySet[Response]) -> None:
+    rows = (
+        countable.order_by()
+        .values("unit_id", "period_id", "service_id", "channel", "answered")
+        .annotate(
+            respondents=Count("id"),
+            score_sum_total=Sum("score_sum"),
+            score_sum_sq=Sum(F("score_sum") * F("score_sum")),
         )
-        AnswerTally.objects.bulk_create(
-            (
-                AnswerTally(
-                    unit_id=row["response__unit_id"],
-                    period_id=row["response__period_id"],
-                    service_ref=row["response__service_id"] or 0,
-                    channel=row["response__channel"],
-                    element_code=row["code"],
-                    answers=row["answers"],
-                    total=row["total"],
-                    c1=row["c1"],
-                    c2=row["c2"],
-                    c3=row["c3"],
-                    c4=row["c4"],
-                )
-                for row in answer_rows.iterator()
-            ),
-            batch_size=2000,
-        )
-        respondent_rows = (
-            countable.order_by()
-            .values("unit_id", "period_id", "service_id", "channel", "answered")
-            .annotate(
-                respondents=Count("id"),
-                score_sum_total=Sum("score_sum"),
-                score_sum_sq=Sum(F("score_sum") * F("score_sum")),
+    )
+    RespondentTally.objects.bulk_create(
+        (
+            RespondentTally(
+                unit_id=row["unit_id"],
+                period_id=row["period_id"],
+                service_ref=row["service_id"] or 0,
+                channel=row["channel"],
+                answered=row["answered"],
+                respondents=row["respondents"],
+                score_sum=row["score_sum_total"],
+                score_sum_sq=row["score_sum_sq"],
             )
-        )
-        RespondentTally.objects.bulk_create(
-            (
-                RespondentTally(
-                    unit_id=row["unit_id"],
-                    period_id=row["period_id"],
-                    service_ref=row["service_id"] or 0,
-                    channel=row["channel"],
-                    answered=row["answered"],
-                    respondents=row["respondents"],
-                    score_sum=row["score_sum_total"],
-                    score_sum_sq=row["score_sum_sq"],
-                )
-                for row in respondent_rows.iterator()
-            ),
-            batch_size=2000,
-        )
+            for row in rows.iterator()
+        ),
+        batch_size=2000,
+    )

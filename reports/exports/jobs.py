@@ -13,7 +13,10 @@ from typing import IO
 from django.conf import settings
 from django.utils import timezone
 
-from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_workbook, write_raw
+from reports.exports.layout import file_stem
+from reports.exports.raw import write_raw
+from reports.exports.recap import city_recap
+from reports.exports.workbooks import UnitScope, unit_workbook
 from reports.laporan.generate import STEPS, choice_for, write_report
 from reports.laporan.generate import file_stem as report_file_stem
 from reports.models import ExportFormat, ExportJob, ExportKind, ExportStatus, export_suffix

@@ -1,4 +1,4 @@
-"""The workbooks: a unit's (official processing layout with live formulas), the city recap, raw data.
+"""The unit workbook: the official processing layout with live formulas, and its other sheets.
 
 Each sheet's content comes from a row generator in `rows`; this module places the rows, adds
 the formulas, styles and native charts, and hands streamed sheets to `render`.
@@ -16,43 +16,41 @@ so Excel or LibreOffice recompute exactly what `reports.indices.compute_index` r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import display, indices, selectors
 from reports.exports import data, rows
+from reports.exports.layout import (
+    DATE_FORMAT,
+    HEADER_FILL,
+    NIK_FORMAT,
+    NRR_FORMAT,
+    PERCENT_FORMAT,
+    printable,
+    title_rows,
+    write_facts,
+)
 from reports.exports.render import (
-    CSV_DIALECTS,
-    EXCEL_MAX_ROWS,
     Formula,
-    SheetSpec,
     set_widths,
-    stream_csv,
-    stream_xlsx,
     write_cell,
     write_header,
     write_rows,
 )
 from reports.models import FollowUpAction
 from reports.selectors import responses_in
-from reports.tallies import GroupTally, pool, tally_responses
-from surveys.models import Education, Occupation, Period, ServiceUnit, Sex, UnitKind
-
-NRR_FORMAT = "0.0000"
-NIK_FORMAT = "0.00"
-PERCENT_FORMAT = "0.00%"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+from reports.tallies import pool, tally_responses
+from surveys.models import Education, Occupation, Period, ServiceUnit, Sex
 
 
 @dataclass(frozen=True)
@@ -68,22 +66,6 @@ class UnitScope:
         if not self.include_descendants:
             return [self.unit.pk]
         return list(ServiceUnit.objects.subtree_of([self.unit]).values_list("pk", flat=True))
-
-
-def printable(sheet: Worksheet, header_row: int, landscape: bool = True) -> None:
-    """Print on pages one sheet wide, the header row repeated on every page."""
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _title_rows(sheet: Worksheet, title: str, subtitle: str) -> None:
-    write_cell(sheet, 1, 1, title)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    write_cell(sheet, 2, 1, subtitle)
 
 
 def _scope_text(scope: UnitScope, rules: str) -> str:
@@ -133,7 +115,7 @@ def unit_workbook(scope: UnitScope) -> tuple[Workbook, UnitWorkbookFacts]:
 def _processing_sheet(
     sheet: Worksheet, scope: UnitScope, rules: str, columns: Sequence[data.ElementColumn], counted: Any
 ) -> None:
-    _title_rows(
+    title_rows(
         sheet,
         _("PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT PER RESPONDEN DAN PER UNSUR PELAYANAN"),
         _scope_text(scope, rules),
@@ -223,7 +205,7 @@ def _summary_sheet(
     columns: Sequence[data.ElementColumn],
     population: int | None,
 ) -> None:
-    _title_rows(sheet, _("RINGKASAN INDEKS KEPUASAN MASYARAKAT"), _scope_text(scope, result.rules))
+    title_rows(sheet, _("RINGKASAN INDEKS KEPUASAN MASYARAKAT"), _scope_text(scope, result.rules))
     header_row = 4
     write_header(sheet, header_row, rows.summary_header())
     formats = {2: NRR_FORMAT, 3: NIK_FORMAT}
@@ -233,7 +215,7 @@ def _summary_sheet(
     next_row = write_rows(sheet, next_row, [rows.summary_unit_row(result)], formats)
     for column in range(1, 7):
         sheet.cell(row=next_row - 1, column=column).font = Font(bold=True)
-    _write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population))
+    write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population))
     set_widths(sheet, [6, 42, 10, 18, 14, 16])
     printable(sheet, header_row)
     if result.has_data:
@@ -257,16 +239,6 @@ def _summary_sheet(
         sheet.add_chart(chart, "H4")
 
 
-def _write_facts(sheet: Worksheet, first_row: int, facts: Iterable[Sequence[object]]) -> int:
-    """Label/value rows: index values (Decimals) with 2 decimals, counts as whole numbers."""
-    row = first_row
-    for fact in facts:
-        for column, value in enumerate(fact, start=1):
-            write_cell(sheet, row, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
-        row += 1
-    return row
-
-
 def _choice_labels() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     not_filled = _("Tidak diisi")
     labels = {
@@ -280,7 +252,7 @@ def _choice_labels() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
 
 
 def _respondent_sheet(sheet: Worksheet, scope: UnitScope, counted: Any, respondents: int, rules: str) -> None:
-    _title_rows(sheet, _("KARAKTERISTIK RESPONDEN"), _scope_text(scope, rules))
+    title_rows(sheet, _("KARAKTERISTIK RESPONDEN"), _scope_text(scope, rules))
     write_header(sheet, 4, rows.respondent_header())
     labels, titles = _choice_labels()
     lines = data.characteristics(counted, labels, titles)
@@ -292,7 +264,7 @@ def _respondent_sheet(sheet: Worksheet, scope: UnitScope, counted: Any, responde
 def _suggestion_sheet(
     sheet: Worksheet, scope: UnitScope, counted: Any, columns: Sequence[data.ElementColumn], rules: str
 ) -> None:
-    _title_rows(sheet, _("KRITIK DAN SARAN RESPONDEN"), _scope_text(scope, rules))
+    title_rows(sheet, _("KRITIK DAN SARAN RESPONDEN"), _scope_text(scope, rules))
     write_header(sheet, 4, rows.suggestion_header(columns))
     with_text = counted.exclude(suggestion="")
     scored = data.scored_responses(with_text, ["submitted_at", "suggestion", "service__name", "service_other"])
@@ -332,7 +304,7 @@ def followup_rows(
 def _followup_sheet(
     sheet: Worksheet, scope: UnitScope, rules: str, unit_ids: Sequence[int], columns: Sequence[data.ElementColumn]
 ) -> None:
-    _title_rows(sheet, _("RENCANA TINDAK LANJUT (RTL)"), _scope_text(scope, rules))
+    title_rows(sheet, _("RENCANA TINDAK LANJUT (RTL)"), _scope_text(scope, rules))
     write_header(sheet, 4, rows.followup_header())
     write_rows(sheet, 5, rows.followup_sheet_rows(followup_rows(unit_ids, scope.period, columns)))
     for row in sheet.iter_rows(min_row=5, min_col=3, max_col=7):
@@ -340,175 +312,3 @@ def _followup_sheet(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     set_widths(sheet, [6, 28, 40, 14, 24, 14, 30])
     printable(sheet, 4)
-
-
-# ---- City recap --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecapFacts:
-    pooled: indices.IndexResult
-    mean: indices.CityMean
-    units: int
-
-
-def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact") -> tuple[Workbook, RecapFacts]:
-    """One row per unit with its index, the city figure pooled and as a mean of units, grades, a chart."""
-    responses = responses_in(unit_ids=unit_ids, periods=[period])
-    rules = selectors.rules_for(responses)
-    columns = data.element_columns(rules, responses.countable())
-    groups = tally_responses(responses, group_by=("unit_id",))
-    populations = selectors.populations(periods=[period], unit_ids=unit_ids)
-    kinds = {value: str(label) for value, label in UnitKind.choices}
-    units = data.unit_rows(unit_ids)
-    recap_units = [
-        rows.RecapUnit(
-            unit,
-            groups.get(unit["id"], GroupTally()).result(
-                rules=rules, weight=weight, population=populations.get(unit["id"])
-            ),
-            kinds.get(unit["kind"], unit["kind"]),
-        )
-        for unit in units
-    ]
-    city = pool(groups.values()).result(rules=rules, weight=weight)
-    mean = indices.mean_of_indices([item.result for item in recap_units])
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "Rekap"
-    header = rows.recap_header(columns)
-    write_header(sheet, 1, header)
-    for column in range(1, len(header) + 1):
-        sheet.cell(row=1, column=column).fill = HEADER_FILL
-    formats = {8: NIK_FORMAT, **{10 + index: NIK_FORMAT for index in range(len(columns))}}
-    last = write_rows(sheet, 2, rows.recap_rows(recap_units, columns), formats) - 1
-    sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(last, 2)}"
-    set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
-    printable(sheet, 1)
-
-    whole_city = not ServiceUnit.objects.exclude(pk__in=unit_ids).exists()
-    sheet_name = "Kota" if whole_city else "Gabungan"
-    _city_sheet(workbook.create_sheet(sheet_name), period, city, mean, recap_units, rules, weight, whole_city)
-    return workbook, RecapFacts(city, mean, len(recap_units))
-
-
-def _city_sheet(
-    sheet: Worksheet,
-    period: Period,
-    city: indices.IndexResult,
-    mean: indices.CityMean,
-    units: Sequence[rows.RecapUnit],
-    rules: str,
-    weight: str,
-    whole_city: bool,
-) -> None:
-    """The combined figures: labelled as the city's only when every unit is in the recap."""
-    _title_rows(
-        sheet,
-        _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT KOTA")
-        if whole_city
-        else _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT UNIT TERPILIH"),
-        _("Periode: %(period)s · Aturan: %(rules)s · %(weight)s")
-        % {"period": period.name, "rules": rules, "weight": display.weight_text(weight, rules)},
-    )
-    with_index = sum(1 for item in units if item.result.nik is not None)
-    facts: list[list[object]] = [
-        [
-            _("Nilai IKM kota (gabungan seluruh responden)")
-            if whole_city
-            else _("Nilai IKM unit terpilih (gabungan seluruh responden)"),
-            display.nik(city.nik),
-            city.grade or _("belum ada data"),
-        ],
-        [_("Responden (gabungan)"), city.respondents],
-        [
-            _("Nilai IKM kota (rata-rata indeks unit)")
-            if whole_city
-            else _("Nilai IKM unit terpilih (rata-rata indeks unit)"),
-            display.nik(mean.nik),
-            indices.band_for(mean.nik, rules).grade if mean.nik is not None else _("belum ada data"),
-        ],
-        [_("Jumlah unit dengan indeks"), mean.units_covered],
-        [_("Jumlah unit dalam rekap"), len(units)],
-        [_("Catatan"), _("Tidak ada aturan resmi untuk angka kota; keduanya ditampilkan dengan labelnya.")],
-    ]
-    next_row = _write_facts(sheet, 4, facts)
-    header_row = next_row + 1
-    write_header(sheet, header_row, [_("Mutu pelayanan"), _("Kinerja"), _("Jumlah unit")])
-    bands = indices.get_rules(rules).bands
-    counts = {band.grade: 0 for band in bands}
-    for item in units:
-        if item.result.grade:
-            counts[item.result.grade] += 1
-    distribution = [[band.grade, band.label, counts[band.grade]] for band in bands]
-    distribution.append([_("belum ada data"), "", len(units) - with_index])
-    last = write_rows(sheet, header_row + 1, distribution) - 1
-    set_widths(sheet, [44, 16, 14])
-    printable(sheet, header_row, landscape=False)
-    chart = BarChart()
-    chart.title = _("Sebaran mutu pelayanan unit")
-    chart.y_axis.title = _("Jumlah unit")
-    chart.legend = None
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.add_data(Reference(sheet, min_col=3, min_row=header_row, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
-    sheet.add_chart(chart, "E4")
-
-
-# ---- Raw data ----------------------------------------------------------------------------------
-
-
-def raw_sheet(*, period: Period, unit_ids: Sequence[int]) -> SheetSpec:
-    """Every response of these units in the period, as one (streamed) sheet."""
-    responses = responses_in(unit_ids=unit_ids, periods=[period])
-    columns = data.raw_columns(responses)
-    scored = data.scored_responses(responses, rows.RAW_FIELDS)
-    return SheetSpec(
-        title="Data mentah",
-        header=rows.raw_header(columns),
-        rows=rows.raw_rows(scored, columns),
-        widths=[10, 38, 16, 30, 18, 18, 10, 24, 20, 6, 6, 12, 12, 16, 50],
-        number_formats={5: DATETIME_FORMAT},
-    )
-
-
-def write_raw(
-    *,
-    period: Period,
-    unit_ids: Sequence[int],
-    out: IO[bytes],
-    file_format: str = "xlsx",
-    max_rows: int = EXCEL_MAX_ROWS,
-    on_row: Any = None,
-) -> int:
-    """Stream the raw data as XLSX (split across sheets when needed) or CSV (`csv` with commas,
-    `csv-semicolon` for Excel with Indonesian settings); returns rows written."""
-    spec = raw_sheet(period=period, unit_ids=unit_ids)
-    if file_format in CSV_DIALECTS:
-        import io
-
-        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")  # the BOM tells Excel it is UTF-8
-        try:
-            return stream_csv(spec, text, dialect=CSV_DIALECTS[file_format], on_row=on_row)
-        finally:
-            text.flush()
-            text.detach()
-    if file_format != "xlsx":
-        raise ValueError(f"unknown format {file_format!r}")
-    return stream_xlsx([spec], out, max_rows=max_rows, on_row=on_row)
-
-
-def file_stem(kind: str, period: Period, unit: ServiceUnit | None = None) -> str:
-    """A file name without suffix, e.g. skm-workbook-16-71-04-triwulan-iv-2026-2026-11-28."""
-    from django.utils import timezone
-    from django.utils.text import slugify
-
-    if unit is not None:
-        code = slugify(unit.code.replace(".", "-"))
-    else:
-        code = "kota" if kind in {"recap", "rekap"} else "semua-unit"
-    return "-".join(["skm", kind, code, slugify(period.name), timezone.localdate().isoformat()])

@@ -20,7 +20,14 @@ class FollowUpError(ValueError):
 
 
 def _check_followup(
-    *, period: Period, element_code: str, program: str, responsible: str, quarter: int | None, due_date: Any
+    *,
+    period: Period,
+    element_code: str,
+    program: str,
+    responsible: str,
+    quarter: int | None,
+    due_date: Any,
+    status: str,
 ) -> None:
     if period.state == PeriodState.OPEN:
         raise FollowUpError(_("Rencana tindak lanjut dibuat setelah periode ditutup."))
@@ -35,6 +42,8 @@ def _check_followup(
         raise FollowUpError(_("Pilih satu waktu: triwulan tahun berikutnya atau sebuah tanggal."))
     if quarter is not None and not 1 <= quarter <= 4:
         raise FollowUpError(_("Triwulan harus I sampai IV."))
+    if status not in FollowUpStatus.values:
+        raise FollowUpError(_("Status tidak dikenal."))
 
 
 def followup_create(
@@ -59,9 +68,8 @@ def followup_create(
         responsible=responsible,
         quarter=quarter,
         due_date=due_date,
+        status=status,
     )
-    if status not in FollowUpStatus.values:
-        raise FollowUpError(_("Status tidak dikenal."))
     with transaction.atomic():
         action = FollowUpAction.objects.create(
             unit=unit,
@@ -102,9 +110,8 @@ def followup_update(
         responsible=responsible,
         quarter=quarter,
         due_date=due_date,
+        status=status,
     )
-    if status not in FollowUpStatus.values:
-        raise FollowUpError(_("Status tidak dikenal."))
     action.element_code = element_code
     action.program = program.strip()
     action.responsible = responsible.strip()

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reports.exports.forms import WEIGHT_CHOICES, ExportRequestForm
+from reports.exports.layout import file_stem
+from reports.exports.recap import city_recap
 from reports.exports.services import export_in_background, export_job_create, job_file
-from reports.exports.workbooks import UnitScope, city_recap, file_stem, unit_workbook
+from reports.exports.workbooks import UnitScope, unit_workbook
 from reports.models import ExportJob, ExportKind
 from reports.selectors import MixedRuleSets
 from surveys import access

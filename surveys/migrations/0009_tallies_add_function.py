@@ -8,6 +8,8 @@ its undoing (`surveys.tallies.tallies_add`) both go through it. The key and coun
 `surveys.models.tallies`; tests/surveys/test_tallies.py reads this SQL against the models.
 """
 
+import importlib
+
 from django.db import migrations
 
 TALLIES_ADD = """
@@ -64,41 +66,7 @@ $$;
 """
 
 # Migration 0007's version, restored when this migration is reversed.
-SUBMIT_0007 = """
-CREATE OR REPLACE FUNCTION surveys_response_submit(
-    fields jsonb, element_ids bigint[], scores smallint[], tally_codes text[]
-) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-    r surveys_response;
-BEGIN
-    r := jsonb_populate_record(NULL::surveys_response, fields);
-    r.id := nextval(pg_get_serial_sequence('surveys_response', 'id'));
-    INSERT INTO surveys_response SELECT r.*;
-    INSERT INTO surveys_answer (response_id, element_id, score)
-        SELECT r.id, answer.element_id, answer.score FROM unnest(element_ids, scores) AS answer (element_id, score);
-    IF cardinality(tally_codes) > 0 THEN
-        INSERT INTO surveys_answertally AS tally
-            (unit_id, period_id, service_ref, channel, element_code, answers, total, c1, c2, c3, c4)
-        SELECT r.unit_id, r.period_id, coalesce(r.service_id, 0), r.channel, answer.code, 1, answer.score,
-               (answer.score = 1)::int, (answer.score = 2)::int, (answer.score = 3)::int, (answer.score = 4)::int
-        FROM unnest(tally_codes, scores) AS answer (code, score)
-        ORDER BY answer.code COLLATE "C"
-        ON CONFLICT (unit_id, period_id, service_ref, channel, element_code) DO UPDATE SET
-            answers = tally.answers + excluded.answers, total = tally.total + excluded.total,
-            c1 = tally.c1 + excluded.c1, c2 = tally.c2 + excluded.c2,
-            c3 = tally.c3 + excluded.c3, c4 = tally.c4 + excluded.c4;
-        INSERT INTO surveys_respondenttally AS tally
-            (unit_id, period_id, service_ref, channel, answered, respondents, score_sum, score_sum_sq)
-        VALUES (r.unit_id, r.period_id, coalesce(r.service_id, 0), r.channel, cardinality(tally_codes), 1,
-                r.score_sum, r.score_sum::bigint * r.score_sum)
-        ON CONFLICT (unit_id, period_id, service_ref, channel, answered) DO UPDATE SET
-            respondents = tally.respondents + excluded.respondents, score_sum = tally.score_sum + excluded.score_sum,
-            score_sum_sq = tally.score_sum_sq + excluded.score_sum_sq;
-    END IF;
-    RETURN r.id;
-END
-$$;
-"""
+SUBMIT_0007 = importlib.import_module("surveys.migrations.0007_response_submit_function").CREATE
 
 DROP_TALLIES_ADD = "DROP FUNCTION IF EXISTS surveys_tallies_add(bigint, bigint, bigint, text, text[], smallint[], integer);"
 

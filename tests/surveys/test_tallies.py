@@ -41,8 +41,8 @@ def _touched() -> list[str]:
 
 
 @pytest.mark.postgres
-def test_a_submission_and_a_spam_mark_lock_the_tally_rows_in_one_order(
-    city: Any, instrument: Any, period: Any, kecamatan_admin: Any
+def test_a_submission_an_exclusion_and_a_release_lock_the_tally_rows_in_one_order(
+    city: Any, instrument: Any, period: Any, secretariat: Any
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks in one order matter where writers run concurrently: PostgreSQL")
@@ -55,10 +55,13 @@ def test_a_submission_and_a_spam_mark_lock_the_tally_rows_in_one_order(
 
     second = builders.make_response(city.kelurahan, [4] * 9, **stored)
     assert _touched() == in_one_order
-    services.response_mark_spam(response=second, user=kecamatan_admin, reason="Iklan, bukan saran")
+    services.response_exclude(response=second, user=secretariat, reason="Iklan, bukan saran")
     assert _touched() == in_one_order
-    services.response_unmark_spam(response=second, user=kecamatan_admin)
+    services.response_reinstate(response=second, user=secretariat, note="Warga asli ternyata")
     assert _touched() == in_one_order
+    held = [builders.make_response(city.kelurahan, [2] * 9, state="held", reason="address", **stored) for _ in range(2)]
+    services.responses_release(responses=held, user=secretariat)
+    assert _touched() == in_one_order * 2
 
 
 def _function_sql(name: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.exports.workbooks import write_raw
+from reports.exports.raw import write_raw
 from reports.models import ExportFormat
 from surveys.models import ServiceUnit
 

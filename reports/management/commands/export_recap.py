@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.exports.workbooks import city_recap
+from reports.exports.recap import city_recap
 from surveys.models import ServiceUnit
 
 from ._export_args import add_out, add_period, add_weight, out_path, period_from, unit_from

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from reports.exports.workbooks import write_raw
+from reports.exports.raw import write_raw
 from tests import builders
 from tests.reports.engine_support import CODES
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from reports.exports.raw import write_raw
 from reports.exports.render import Formula, SheetSpec, cell_value, neutralise, stream_csv, stream_xlsx
-from reports.exports.workbooks import UnitScope, unit_workbook, write_raw
+from reports.exports.workbooks import UnitScope, unit_workbook
 from surveys.models import Response
 from surveys.textsafety import neutralise_csv
 from tests import builders

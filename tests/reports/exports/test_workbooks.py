@@ -9,7 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from reports import indices
-from reports.exports.workbooks import UnitScope, city_recap, unit_workbook
+from reports.exports.recap import city_recap
+from reports.exports.workbooks import UnitScope, unit_workbook
 from surveys.models import Response, UnitPopulation
 from tests import builders
 
