@@ -289,6 +289,12 @@ def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Ha
     return tally_responses(selection)
 
 
+def city_units(units: QuerySet[ServiceUnit]) -> list[ServiceUnit]:
+    """The units a city figure covers: the active ones that serve the public (not the city
+    government itself), by name. One query."""
+    return list(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True).order_by("name"))
+
+
 def city_dashboard(
     *,
     units: QuerySet[ServiceUnit],
@@ -303,12 +309,40 @@ def city_dashboard(
     Ranks compare each unit with all units of its kind in `units`; the table, the city figures and
     the grade distribution cover the units left after the kind and kecamatan filters.
     """
-    all_units = list(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True).order_by("name"))
+    all_units = city_units(units)
     selection = selectors.responses_in(unit_ids=units.values_list("pk", flat=True), periods=choice.periods)
     rules = selectors.rules_for(selection)
-    rule_set = indices.get_rules(rules)
-    tallies = _unit_tallies(selection, elements=rule_set.element_count)
+    tallies = _unit_tallies(selection, elements=indices.get_rules(rules).element_count)
     populations = selectors.populations(periods=choice.periods, unit_ids=units.values_list("pk", flat=True))
+    return city_from_tallies(
+        all_units=all_units,
+        choice=choice,
+        tallies=tallies,
+        populations=populations,
+        rules=rules,
+        weight=weight,
+        kind=kind,
+        kecamatan_id=kecamatan_id,
+        sort=sort,
+    )
+
+
+def city_from_tallies(
+    *,
+    all_units: Sequence[ServiceUnit],
+    choice: PeriodChoice,
+    tallies: Mapping[Hashable, AnyTally],
+    populations: Mapping[int, int],
+    rules: str,
+    weight: str = "exact",
+    kind: str = "",
+    kecamatan_id: int | None = None,
+    sort: str = "-nik",
+) -> CityDashboard:
+    """The city figures from each unit's tally (live, or frozen for the Laporan Hasil SKM): the
+    units' figures and peer ranks, the pooled city index, the mean of unit indices, the grade
+    distribution, the units without data or below the minimum sample. No query."""
+    rule_set = indices.get_rules(rules)
     results = {
         unit.pk: figures(tallies.get(unit.pk), rules=rules, weight=weight, population=populations.get(unit.pk))
         for unit in all_units

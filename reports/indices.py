@@ -427,3 +427,11 @@ def lowest_elements(result: IndexResult, count: int = PRIORITY_COUNT) -> list[El
     answered = [(position, element) for position, element in enumerate(result.elements) if element.nrr is not None]
     answered.sort(key=lambda item: (item[1].nrr, item[0]))
     return [element for _position, element in answered[:count]]
+
+
+def highest_elements(result: IndexResult, count: int = PRIORITY_COUNT) -> list[ElementResult]:
+    """The `count` elements with the highest NRR (the unit's strengths, as the Laporan names them).
+    Ties go to the earlier element in the questionnaire; elements nobody answered are left out."""
+    answered = [(position, element) for position, element in enumerate(result.elements) if element.nrr is not None]
+    answered.sort(key=lambda item: (-item[1].nrr, item[0]))  # type: ignore[operator]
+    return [element for _position, element in answered[:count]]

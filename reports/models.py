@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,12 @@ class SnapshotUnit(models.Model):
     # Responses of the unit in the period that did not count when the snapshot was taken, by state
     # and reason: {"held": {"address": 12}, "excluded": {"honeypot": 3}} (shown on the public page).
     set_aside = models.JSONField(_("tidak dihitung"), default=dict)
+    # Breakdowns the Laporan Hasil SKM prints (issue 17). None: a snapshot taken before they were
+    # kept, whose report says "tidak tersedia" rather than reading live data for a frozen period.
+    ages = models.JSONField(_("kelompok usia"), null=True, blank=True, default=None)
+    occupations = models.JSONField(_("pekerjaan"), null=True, blank=True, default=None)
+    channels = models.JSONField(_("saluran"), null=True, blank=True, default=None)
+    service_tallies = models.JSONField(_("hasil per jenis layanan"), null=True, blank=True, default=None)
 
     class Meta:
         verbose_name = _("hasil unit")
@@ -171,6 +178,7 @@ class ExportKind(models.TextChoices):
     WORKBOOK = "workbook", _("Workbook unit")
     RECAP = "recap", _("Rekap kota")
     RAW = "raw", _("Data mentah")
+    REPORT = "report", _("Laporan Hasil SKM")
 
 
 class ExportStatus(models.TextChoices):
@@ -184,6 +192,8 @@ class ExportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (.xlsx)")
     CSV = "csv", _("CSV (pemisah koma)")
     CSV_SEMICOLON = "csv-semicolon", _("CSV untuk Excel berbahasa Indonesia (pemisah titik koma)")
+    DOCX = "docx", _("Word (.docx)")
+    PDF = "pdf", _("PDF")
 
 
 #: The formats that are CSV (only the raw data export is offered as CSV); both end in ".csv".
@@ -214,6 +224,9 @@ class ExportJob(models.Model):
     unit_ids = models.JSONField(default=list)
     include_descendants = models.BooleanField(default=False)
     weight = models.CharField(max_length=10, default="exact")
+    # The period choice a report covers ("p-12", "sd-12", "th-2026"; `reports.periods`); `period`
+    # is then its last period. Empty for the workbook exports, which cover `period` alone.
+    scope = models.CharField(_("cakupan"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
     rows_done = models.PositiveIntegerField(default=0)
     rows_total = models.PositiveIntegerField(null=True, blank=True)
@@ -248,3 +261,69 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ExportStatus.DONE, ExportStatus.FAILED}
+
+    @property
+    def scope_label(self) -> str:
+        """What a report job covers ("Tahun 2026"); the period's name for the other exports."""
+        from reports.periods import choice_label
+
+        return choice_label(self.scope, self.period) if self.scope else self.period.name
+
+
+# ---- The Laporan Hasil SKM (issue 17) ----------------------------------------------------------
+
+
+class ReportText(models.Model):
+    """The editable texts of one Laporan Hasil SKM: a unit's (or, `unit` None, the city's) for one
+    period choice (`scope`, e.g. "p-12" or "th-2026"; `reports.periods`). An empty text means the
+    default wording (`reports.laporan.texts`). Changed only by `reports.services.report_text_save`."""
+
+    unit = models.ForeignKey(ServiceUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="report_texts")
+    scope = models.CharField(_("cakupan"), max_length=20)
+    scope_label = models.CharField(_("periode laporan"), max_length=120, blank=True)
+    background = models.TextField(_("latar belakang"), blank=True, max_length=6000)
+    executor = models.TextField(_("pelaksana"), blank=True, max_length=3000)
+    location = models.TextField(_("lokasi"), blank=True, max_length=3000)
+    schedule = models.TextField(_("jadwal"), blank=True, max_length=3000)
+    recommendation = models.TextField(_("rekomendasi"), blank=True, max_length=6000)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("teks laporan")
+        verbose_name_plural = _("teks laporan")
+        constraints = [
+            # One per unit and scope, and one per scope for the city (unit None counts as 0).
+            models.UniqueConstraint(Coalesce("unit", 0), "scope", name="report_text_once_per_unit_scope"),
+        ]
+
+    def __str__(self) -> str:
+        whose = self.unit.name if self.unit_id and self.unit else str(_("kota"))
+        return f"Teks laporan {whose} · {self.scope_label or self.scope}"
+
+
+class ReportSignatory(models.Model):
+    """Who signs a unit's Laporan Hasil SKM (`unit` None: the city's): kept per unit."""
+
+    unit = models.OneToOneField(
+        ServiceUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="report_signatory"
+    )
+    place = models.CharField(_("tempat"), max_length=100, blank=True)
+    name = models.CharField(_("nama"), max_length=150, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    title = models.CharField(_("jabatan"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("penandatangan laporan")
+        verbose_name_plural = _("penandatangan laporan")
+        constraints = [
+            # One per unit (the one-to-one field) and one for the city (unit None counts as 0).
+            models.UniqueConstraint(Coalesce("unit", 0), name="report_signatory_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        whose = self.unit.name if self.unit_id and self.unit else str(_("kota"))
+        return f"Penandatangan laporan {whose}"

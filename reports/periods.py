@@ -62,6 +62,17 @@ def _year(year: int, periods: Sequence[Period]) -> PeriodChoice:
     return PeriodChoice(f"th-{year}", _("Tahun %(year)s") % {"year": year}, "year", covered)
 
 
+def choice_label(value: str, last: Period) -> str:
+    """The label of a choice value whose last period is `last`, without a query (for a job that
+    kept the value): the same words as the choices themselves."""
+    prefix, _sep, number = value.partition("-")
+    if prefix == "sd":
+        return _("s.d. %(period)s") % {"period": last.name}
+    if prefix == "th" and number.isdigit():
+        return _("Tahun %(year)s") % {"year": number}
+    return last.name
+
+
 def period_choices(periods: Sequence[Period]) -> list[PeriodChoice]:
     """Every choice for these periods: per year (newest first) the year, then each period and,
     where an earlier period of the same year exists, its cumulative "s.d." view."""

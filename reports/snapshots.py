@@ -9,31 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.db.models import Q, QuerySet
 
 from reports import indices
 from reports.display import TrendPoint, figures
 from reports.models import FollowUpAction, PeriodPublication, Snapshot, SnapshotUnit
-from reports.tallies import SCORES, GroupTally, pool
+from reports.tallies import GroupTally, pool, tally_from_json
 from surveys.models import Period, PeriodState, ServiceUnit, UnitKind
 
 
 def snapshot_tally(row: SnapshotUnit) -> GroupTally:
     """The exact inputs of the index that a snapshot row keeps, as a tally like any other."""
-    return GroupTally(
-        respondents=row.respondents,
-        sum_means=Fraction(row.sum_means),
-        sum_sq_means=Fraction(row.sum_sq_means),
-        elements={
-            code: indices.ElementTally(code, int(values["answers"]), int(values["total"]))
-            for code, values in row.elements.items()
-        },
-        distribution={
-            code: dict(zip(SCORES, values.get("dist") or [0] * len(SCORES), strict=True))
-            for code, values in row.elements.items()
-        },
+    return tally_from_json(
+        {
+            "respondents": row.respondents,
+            "sum_means": row.sum_means,
+            "sum_sq_means": row.sum_sq_means,
+            "elements": row.elements,
+        }
     )
 
 

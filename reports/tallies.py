@@ -32,7 +32,9 @@ __all__ = [
     "pool",
     "tally_counts",
     "tally_for_indices",
+    "tally_from_json",
     "tally_responses",
+    "tally_to_json",
     "tally_totals",
 ]
 
@@ -145,6 +147,42 @@ def pool(groups: Iterable[AnyTally]) -> AnyTally:
             raise TypeError("pool answer tallies or grand totals, not both")
         pooled.add(group)
     return pooled
+
+
+def tally_to_json(group: GroupTally) -> dict[str, Any]:
+    """A tally as JSON (how snapshots keep the exact inputs of an index): element tallies with
+    their score distribution, and the spread sums as exact fractions ("p/q")."""
+    return {
+        "respondents": group.respondents,
+        "sum_means": str(group.sum_means),
+        "sum_sq_means": str(group.sum_sq_means),
+        "elements": {
+            code: {
+                "answers": tally.answers,
+                "total": tally.total,
+                "dist": [group.distribution.get(code, {}).get(score, 0) for score in SCORES],
+            }
+            for code, tally in group.elements.items()
+        },
+    }
+
+
+def tally_from_json(data: Mapping[str, Any]) -> GroupTally:
+    """The tally `tally_to_json` wrote, exactly."""
+    elements: Mapping[str, Mapping[str, Any]] = data.get("elements") or {}
+    return GroupTally(
+        respondents=int(data.get("respondents") or 0),
+        sum_means=Fraction(str(data.get("sum_means") or "0")),
+        sum_sq_means=Fraction(str(data.get("sum_sq_means") or "0")),
+        elements={
+            code: indices.ElementTally(code, int(values["answers"]), int(values["total"]))
+            for code, values in elements.items()
+        },
+        distribution={
+            code: dict(zip(SCORES, values.get("dist") or [0] * len(SCORES), strict=True))
+            for code, values in elements.items()
+        },
+    )
 
 
 def _key(row: Mapping[str, object], group_by: Sequence[str]) -> Hashable:

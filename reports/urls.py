@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from reports.views import dashboards, exports, followups, periods, public, quality, suggestions
+from reports.views import dashboards, exports, followups, laporan, periods, public, quality, suggestions
 
 urlpatterns: list[URLPattern | URLResolver] = []
 
@@ -49,6 +49,16 @@ urlpatterns += [
     path(
         "petugas/unit/<str:code>/saran/<int:pk>/hitung-lagi/", suggestions.response_reinstate, name="response-reinstate"
     ),
+]
+
+# The Laporan Hasil SKM, Word and PDF (issue 17): texts and signatory kept per unit (or the city).
+urlpatterns += [
+    path("laporan/unit/<str:code>/dokumen/", laporan.unit_report, name="report-unit"),
+    path("laporan/unit/<str:code>/dokumen/penandatangan/", laporan.unit_report_signatory, name="report-unit-signatory"),
+    path("laporan/unit/<str:code>/dokumen/buat/", laporan.unit_report_generate, name="report-unit-generate"),
+    path("laporan/kota/dokumen/", laporan.city_report, name="report-city"),
+    path("laporan/kota/dokumen/penandatangan/", laporan.city_report_signatory, name="report-city-signatory"),
+    path("laporan/kota/dokumen/buat/", laporan.city_report_generate, name="report-city-generate"),
 ]
 
 # Data-quality signals (issue 14): secretariat only.

@@ -66,6 +66,16 @@ class Env:
             raise EnvError(f"{name}={value!r} holds no items; give a comma-separated list.")
         return items
 
+    def file(self, name: str) -> Path | None:
+        """A path to an existing file, or None when unset."""
+        value = self.raw(name)
+        if value is None:
+            return None
+        path = Path(value)
+        if not path.is_file():
+            raise EnvError(f"{name}={value!r} is not a readable file.")
+        return path
+
     def span(self, name: str, default: tuple[int, int], *, low: int, high: int) -> tuple[int, int]:
         """A range of whole numbers written "FROM-TO" (e.g. service hours "07-17"), low <= FROM < TO <= high."""
         value = self.raw(name)

@@ -144,6 +144,16 @@ EXPORT_ROOT = Path(env.text("EXPORT_ROOT", default=str(BASE_DIR / "var" / "expor
 EXPORT_RETENTION_HOURS = env.integer("EXPORT_RETENTION_HOURS", default=24, minimum=1)
 EXPORT_SYNC_MAX_RESPONSES = env.integer("EXPORT_SYNC_MAX_RESPONSES", default=20000, minimum=0)
 
+# The Laporan Hasil SKM (issue 17): the city's own regulations on the survey, listed in the report's
+# legal basis after the national ones (separate several with ";"); an optional logo (PNG or JPEG)
+# for its cover; the LibreOffice program that makes its PDF, and how long a conversion may take.
+REPORT_CITY_REGULATIONS = [
+    part.strip() for part in env.text("REPORT_CITY_REGULATIONS", default="").split(";") if part.strip()
+]
+REPORT_LOGO = env.file("REPORT_LOGO")
+REPORT_SOFFICE = env.text("REPORT_SOFFICE", default="soffice")
+REPORT_PDF_TIMEOUT_SECONDS = env.integer("REPORT_PDF_TIMEOUT_SECONDS", default=180, minimum=10)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from reports.models import ExportJob, FollowUpAction
+from reports.models import ExportJob, FollowUpAction, ReportSignatory, ReportText
 from surveys.models import ExclusionProposal, Kiosk, Period, Response
 from tests.conftest import logged_in
 from tests.world import World
@@ -197,6 +197,22 @@ MATRIX += [
     Row("review-proposal", "secretariat", lambda w: f"/petugas/tinjauan/usulan/{w.proposal.pk}/", method="POST"),
     Row("quality-signals", "secretariat", lambda w: "/petugas/kualitas-data/"),
 ]
+MATRIX += [
+    # The Laporan Hasil SKM (issue 17): a unit's page for its admins, the city's for the secretariat.
+    Row(
+        "report-unit",
+        "unit",
+        lambda w: f"/laporan/unit/{_k(w)}/dokumen/",
+        foreign=lambda w: f"/laporan/unit/{_ok(w)}/dokumen/",
+    ),
+    Row("report-unit", "unit", lambda w: f"/laporan/unit/{_k(w)}/dokumen/", method="POST"),
+    Row("report-unit-signatory", "unit", lambda w: f"/laporan/unit/{_k(w)}/dokumen/penandatangan/", method="POST"),
+    Row("report-unit-generate", "unit", lambda w: f"/laporan/unit/{_k(w)}/dokumen/buat/", method="POST"),
+    Row("report-city", "secretariat", lambda w: "/laporan/kota/dokumen/"),
+    Row("report-city", "secretariat", lambda w: "/laporan/kota/dokumen/", method="POST"),
+    Row("report-city-signatory", "secretariat", lambda w: "/laporan/kota/dokumen/penandatangan/", method="POST"),
+    Row("report-city-generate", "secretariat", lambda w: "/laporan/kota/dokumen/buat/", method="POST"),
+]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
     ("response-exclusion", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/keluarkan/", "POST"),
@@ -248,6 +264,8 @@ def _state() -> tuple[Any, ...]:
         sorted(Response.objects.values_list("pk", "state")),
         sorted(ExclusionProposal.objects.values_list("pk", "decision")),
         ExportJob.objects.count(),
+        sorted(ReportText.objects.values_list("pk", "recommendation")),
+        sorted(ReportSignatory.objects.values_list("pk", "name")),
     )
 
 

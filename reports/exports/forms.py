@@ -19,7 +19,12 @@ WEIGHT_CHOICES = [
 
 
 class ExportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis ekspor"), choices=ExportKind.choices, initial=ExportKind.RAW)
+    # The Laporan Hasil SKM has its own page (reports.views.laporan): not offered here.
+    kind = forms.ChoiceField(
+        label=_("Jenis ekspor"),
+        choices=[(value, label) for value, label in ExportKind.choices if value != ExportKind.REPORT],
+        initial=ExportKind.RAW,
+    )
     period = forms.ModelChoiceField(
         label=_("Periode"),
         queryset=Period.objects.all(),
@@ -33,7 +38,12 @@ class ExportRequestForm(forms.Form):
     include_descendants = forms.BooleanField(label=_("Sertakan unit di bawahnya"), required=False)
     file_format = forms.ChoiceField(
         label=_("Format"),
-        choices=ExportFormat.choices,
+        # The Word and PDF formats belong to the Laporan Hasil SKM, which has its own page.
+        choices=[
+            (value, label)
+            for value, label in ExportFormat.choices
+            if value not in (ExportFormat.DOCX, ExportFormat.PDF)
+        ],
         initial=ExportFormat.XLSX,
         help_text=_(
             "Excel dengan pengaturan bahasa Indonesia membuka CSV bertitik koma langsung, dengan koma desimal."

@@ -28,6 +28,8 @@ from surveys.services import audit_record
 
 logger = logging.getLogger(__name__)
 
+REPORT_FORMATS = (ExportFormat.DOCX, ExportFormat.PDF)
+
 
 def export_in_background(*, unit_ids: Sequence[int], period: Period) -> bool:
     """Whether a workbook is made in the background rather than during the request: when it covers
@@ -52,12 +54,18 @@ def export_job_create(
     include_descendants: bool = False,
     file_format: str = ExportFormat.XLSX,
     weight: str = "exact",
+    scope: str = "",
 ) -> ExportJob:
-    """Record an export job (scope already checked by the caller) and queue it."""
+    """Record an export job (scope already checked by the caller) and queue it. A report
+    (Laporan Hasil SKM) names its period choice in `scope` and is a .docx or a .pdf."""
     if kind not in ExportKind.values:
         raise ValueError(f"unknown export kind {kind!r}")
     if file_format in CSV_FORMATS and kind != ExportKind.RAW:
         raise ValueError("only the raw data export is available as CSV")
+    if (kind == ExportKind.REPORT) != (file_format in REPORT_FORMATS):
+        raise ValueError("a report is a .docx or a .pdf, and only a report is")
+    if kind == ExportKind.REPORT and not scope:
+        raise ValueError("a report names its period choice")
     export_jobs_prune()
     export_jobs_fail_stale()
     with transaction.atomic():
@@ -70,13 +78,20 @@ def export_job_create(
             include_descendants=include_descendants,
             file_format=file_format,
             weight=weight,
+            scope=scope,
         )
         audit_record(
             actor=requested_by,
             action="export.request",
             target=job,
             unit=unit,
-            detail={"kind": kind, "period": period.name, "format": file_format, "units": len(unit_ids)},
+            detail={
+                "kind": kind,
+                "period": period.name,
+                "format": file_format,
+                "units": len(unit_ids),
+                **({"scope": scope} if scope else {}),
+            },
         )
     run_export_job.enqueue(str(job.pk))
     job.refresh_from_db()

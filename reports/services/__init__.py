@@ -1,4 +1,4 @@
-"""Writes for periods, frozen results and follow-up plans: keyword-only functions.
+"""Writes for periods, frozen results, follow-up plans and the report's texts: keyword-only functions.
 
 A period moves open → closed → published, and only through these functions. Closing stores a
 snapshot of every unit's result; a later recomputation adds a revision and never edits an
@@ -6,6 +6,7 @@ earlier one. Published pages read the latest revision; earlier revisions stay vi
 """
 
 from reports.services.followups import FollowUpError, followup_create, followup_delete, followup_update
+from reports.services.laporan import ReportTextError, report_signatory_save, report_text_save
 from reports.services.periods import (
     CLOSE_REASON,
     PeriodError,
@@ -21,6 +22,7 @@ __all__ = [
     "CLOSE_REASON",
     "FollowUpError",
     "PeriodError",
+    "ReportTextError",
     "followup_create",
     "followup_delete",
     "followup_update",
@@ -29,5 +31,7 @@ __all__ = [
     "period_create",
     "period_publish",
     "period_reopen",
+    "report_signatory_save",
+    "report_text_save",
     "snapshot_recompute",
 ]

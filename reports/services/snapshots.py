@@ -3,8 +3,10 @@
 Each row keeps the exact inputs of the unit's index (element tallies with their score
 distribution, the spread sums as fractions), so any published number can be recomputed from the
 snapshot alone (`reports.snapshots.snapshot_tally`); the rounded values are kept beside them for
-listing and filtering. The counted responses, their rule set and the populations come from the
-owners every report asks (`surveys.models.COUNTABLE`, `reports.selectors`).
+listing and filtering, who answered (profile, channel, each service's tally; `reports.breakdowns`)
+for the Laporan Hasil SKM, and the responses set aside. The counted responses, their rule set and
+the populations come from the owners every report asks (`surveys.models.COUNTABLE`,
+`reports.selectors`).
 """
 
 from __future__ import annotations
@@ -16,20 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import display, selectors
+from reports.breakdowns import Breakdowns, breakdown_fields, breakdowns_by_unit
 from reports.models import Snapshot, SnapshotUnit
-from reports.tallies import SCORES, GroupTally, tally_responses
-from surveys.models import COUNTABLE, Period, ServiceUnit, UnitKind
+from reports.tallies import GroupTally, tally_responses, tally_to_json
+from surveys.models import Period, ServiceUnit, UnitKind
 from surveys.services import AnyUser, acting_user
 from surveys.services.periods import PeriodError
 
 WEIGHT = "exact"
-
-
-def _breakdown(responses: Any, field: str) -> dict[int, dict[str, int]]:
-    by_unit: dict[int, dict[str, int]] = {}
-    for unit_id, value, count in responses.order_by().values_list("unit_id", field).annotate(n=Count("id")):
-        by_unit.setdefault(unit_id, {})[value or "-"] = count
-    return by_unit
 
 
 def _set_aside(responses: Any) -> dict[int, dict[str, dict[str, int]]]:
@@ -41,38 +37,24 @@ def _set_aside(responses: Any) -> dict[int, dict[str, dict[str, int]]]:
     return by_unit
 
 
-def _services(counted: Any) -> dict[int, list[str]]:
-    """The names of the services each unit's counted respondents received."""
-    services: dict[int, list[str]] = {}
-    for unit_id, name in (
-        counted.filter(service__isnull=False)
-        .order_by("unit_id", "service__name")
-        .values_list("unit_id", "service__name")
-        .distinct()
-    ):
-        services.setdefault(unit_id, []).append(name)
-    return services
-
-
 def _row(
-    snapshot: Snapshot, unit: ServiceUnit, group: GroupTally, population: int | None, **breakdowns: Any
+    snapshot: Snapshot,
+    unit: ServiceUnit,
+    group: GroupTally,
+    population: int | None,
+    breakdowns: Breakdowns,
+    set_aside: dict[str, dict[str, int]],
 ) -> SnapshotUnit:
-    """A unit's frozen row; `breakdowns` are its respondents by sex and education, and its services."""
+    """A unit's frozen row: its tally, its rounded figures, and who answered (`reports.breakdowns`)."""
     result = group.result(rules=snapshot.rules, weight=snapshot.weight, population=population)
+    exact = tally_to_json(group)
     return SnapshotUnit(
         snapshot=snapshot,
         unit=unit,
         respondents=group.respondents,
-        elements={
-            code: {
-                "answers": tally.answers,
-                "total": tally.total,
-                "dist": [group.distribution.get(code, {}).get(score, 0) for score in SCORES],
-            }
-            for code, tally in group.elements.items()
-        },
-        sum_means=str(group.sum_means),
-        sum_sq_means=str(group.sum_sq_means),
+        elements=exact["elements"],
+        sum_means=exact["sum_means"],
+        sum_sq_means=exact["sum_sq_means"],
         index=display.index(result.index),
         nik=display.nik(result.nik),
         grade=result.grade or "",
@@ -82,7 +64,9 @@ def _row(
         adequate=result.sample.adequate if result.sample else None,
         ci_low=display.nik(result.ci.low) if result.ci else None,
         ci_high=display.nik(result.ci.high) if result.ci else None,
-        **breakdowns,
+        services=sorted(service.name for service in breakdowns.services or [] if service.key is not None),
+        set_aside=set_aside,
+        **breakdown_fields(breakdowns),
     )
 
 
@@ -90,7 +74,6 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
     """Store the next revision for `period`: a row per unit, from a fixed number of queries.
     Called inside the transaction of the period change that asks for it."""
     responses = selectors.responses_in(periods=[period])
-    counted = responses.filter(COUNTABLE)
     try:
         rules = selectors.rules_for(responses)
     except selectors.MixedRuleSets as mixed:
@@ -103,7 +86,7 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
         ) from mixed
     groups = tally_responses(responses)
     populations = selectors.populations(periods=[period])
-    sexes, educations, services = _breakdown(counted, "sex"), _breakdown(counted, "education"), _services(counted)
+    breakdowns = breakdowns_by_unit(responses)
     set_aside = _set_aside(responses)
     units = ServiceUnit.objects.filter(
         (Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT))
@@ -119,14 +102,16 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
         rules=rules,
         weight=WEIGHT,
     )
-    rows = []
-    for unit in units:
-        row = _row(snapshot, unit, groups.get(unit.pk, GroupTally()), populations.get(unit.pk))
-        row.sex, row.education, row.services = (
-            sexes.get(unit.pk, {}),
-            educations.get(unit.pk, {}),
-            services.get(unit.pk, []),
+    rows = [
+        _row(
+            snapshot,
+            unit,
+            groups.get(unit.pk, GroupTally()),
+            populations.get(unit.pk),
+            breakdowns.get(unit.pk, Breakdowns()),
+            set_aside.get(unit.pk, {}),
         )
-        rows.append(row)
+        for unit in units
+    ]
     SnapshotUnit.objects.bulk_create(rows, batch_size=500)
     return snapshot
