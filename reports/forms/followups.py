@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -48,12 +47,17 @@ class FollowUpForm(forms.Form):
             self.add_error("due_date", _("Isi tanggal, atau pilih salah satu triwulan."))
         return data
 
-    def timing_values(self) -> tuple[int | None, datetime.date | None]:
-        """(quarter, due_date): exactly one of them is set."""
-        timing = self.cleaned_data["timing"]
-        if timing == DATE_TIMING:
-            return None, self.cleaned_data["due_date"]
-        return int(timing), None
+    def action_values(self) -> dict[str, Any]:
+        """The keyword arguments of `followup_create` and `followup_update`: the action's content,
+        with exactly one of quarter and due date set."""
+        data = self.cleaned_data
+        timing = data["timing"]
+        return {
+            **{name: data[name] for name in ("element_code", "program", "responsible", "status", "realisation")},
+            "is_public": data["is_public"],
+            "quarter": None if timing == DATE_TIMING else int(timing),
+            "due_date": data["due_date"] if timing == DATE_TIMING else None,
+        }
 
     @staticmethod
     def initial_for(action: FollowUpAction) -> dict[str, Any]:

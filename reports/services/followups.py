@@ -19,16 +19,19 @@ class FollowUpError(ValueError):
     """A follow-up action that does not fit; the message is for the user."""
 
 
-def _check_followup(
+def _content(
     *,
     period: Period,
     element_code: str,
     program: str,
     responsible: str,
     quarter: int | None,
-    due_date: Any,
+    due_date: datetime.date | None,
     status: str,
-) -> None:
+    realisation: str,
+    is_public: bool,
+) -> dict[str, Any]:
+    """An action's checked fields, texts stripped; a triwulan is of the year after the period."""
     if period.state == PeriodState.OPEN:
         raise FollowUpError(_("Rencana tindak lanjut dibuat setelah periode ditutup."))
     known = {code for rules in indices.RULE_SETS.values() for code in rules.codes}
@@ -44,6 +47,17 @@ def _check_followup(
         raise FollowUpError(_("Triwulan harus I sampai IV."))
     if status not in FollowUpStatus.values:
         raise FollowUpError(_("Status tidak dikenal."))
+    return {
+        "element_code": element_code,
+        "program": program.strip(),
+        "responsible": responsible.strip(),
+        "quarter": quarter,
+        "year": period.end.year + 1 if quarter is not None else None,
+        "due_date": due_date,
+        "status": status,
+        "realisation": realisation.strip(),
+        "is_public": is_public,
+    }
 
 
 def followup_create(
@@ -60,8 +74,8 @@ def followup_create(
     realisation: str = "",
     is_public: bool = False,
 ) -> FollowUpAction:
-    """Add an action to a unit's plan; a triwulan is of the year after the period."""
-    _check_followup(
+    """Add an action to a unit's plan."""
+    content = _content(
         period=period,
         element_code=element_code,
         program=program,
@@ -69,22 +83,11 @@ def followup_create(
         quarter=quarter,
         due_date=due_date,
         status=status,
+        realisation=realisation,
+        is_public=is_public,
     )
     with transaction.atomic():
-        action = FollowUpAction.objects.create(
-            unit=unit,
-            period=period,
-            element_code=element_code,
-            program=program.strip(),
-            responsible=responsible.strip(),
-            quarter=quarter,
-            year=period.end.year + 1 if quarter is not None else None,
-            due_date=due_date,
-            status=status,
-            realisation=realisation.strip(),
-            is_public=is_public,
-            created_by=acting_user(user),
-        )
+        action = FollowUpAction.objects.create(unit=unit, period=period, created_by=acting_user(user), **content)
         audit_record(actor=user, action="followup.create", target=action, detail={"period": period.name})
     return action
 
@@ -103,7 +106,7 @@ def followup_update(
     actor: AnyUser | None = None,
 ) -> FollowUpAction:
     """Change an action: its content, its status and realisation, and whether it is public."""
-    _check_followup(
+    content = _content(
         period=action.period,
         element_code=element_code,
         program=program,
@@ -111,16 +114,11 @@ def followup_update(
         quarter=quarter,
         due_date=due_date,
         status=status,
+        realisation=realisation,
+        is_public=is_public,
     )
-    action.element_code = element_code
-    action.program = program.strip()
-    action.responsible = responsible.strip()
-    action.quarter = quarter
-    action.year = action.period.end.year + 1 if quarter is not None else None
-    action.due_date = due_date
-    action.status = status
-    action.realisation = realisation.strip()
-    action.is_public = is_public
+    for name, value in content.items():
+        setattr(action, name, value)
     with transaction.atomic():
         action.save()
         audit_record(actor=actor, action="followup.update", target=action, detail={"status": status})

@@ -107,21 +107,8 @@ def followup_plan(request: HttpRequest, code: str, period_pk: int) -> HttpRespon
     assert snapshot is not None
     form = _form(request, snapshot.rules, period)
     if request.method == "POST" and form.is_valid():
-        quarter, due_date = form.timing_values()
         try:
-            services.followup_create(
-                unit=unit,
-                period=period,
-                user=request.user,
-                element_code=form.cleaned_data["element_code"],
-                program=form.cleaned_data["program"],
-                responsible=form.cleaned_data["responsible"],
-                quarter=quarter,
-                due_date=due_date,
-                status=form.cleaned_data["status"],
-                realisation=form.cleaned_data["realisation"],
-                is_public=form.cleaned_data["is_public"],
-            )
+            services.followup_create(unit=unit, period=period, user=request.user, **form.action_values())
         except services.FollowUpError as error:
             form.add_error(None, str(error))
         else:
@@ -147,20 +134,8 @@ def followup_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     rules = snapshot.rules if snapshot else indices.DEFAULT_RULES
     form = _form(request, rules, action.period, initial=FollowUpForm.initial_for(action))
     if request.method == "POST" and form.is_valid():
-        quarter, due_date = form.timing_values()
         try:
-            services.followup_update(
-                action=action,
-                element_code=form.cleaned_data["element_code"],
-                program=form.cleaned_data["program"],
-                responsible=form.cleaned_data["responsible"],
-                quarter=quarter,
-                due_date=due_date,
-                status=form.cleaned_data["status"],
-                realisation=form.cleaned_data["realisation"],
-                is_public=form.cleaned_data["is_public"],
-                actor=request.user,
-            )
+            services.followup_update(action=action, actor=request.user, **form.action_values())
         except services.FollowUpError as error:
             form.add_error(None, str(error))
         else:
