@@ -158,6 +158,12 @@ REPORT_LOGO = env.file("REPORT_LOGO")
 REPORT_SOFFICE = env.text("REPORT_SOFFICE", default="soffice")
 REPORT_PDF_TIMEOUT_SECONDS = env.integer("REPORT_PDF_TIMEOUT_SECONDS", default=180, minimum=10)
 
+# Small groups on the public site (docs/skm-rules.md, "Small groups on the public site"): a breakdown
+# cell (a sex, an education level) with fewer than PUBLIC_MIN_CELL respondents shows "< 5", and a unit
+# with fewer than PUBLIC_MIN_BREAKDOWN respondents shows no breakdown at all.
+PUBLIC_MIN_CELL = env.integer("PUBLIC_MIN_CELL", default=5, minimum=2)
+PUBLIC_MIN_BREAKDOWN = env.integer("PUBLIC_MIN_BREAKDOWN", default=10, minimum=1)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
