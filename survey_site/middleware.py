@@ -198,5 +198,4 @@ class FriendlyNotFoundMiddleware:
 
     @staticmethod
     def _not_found(request: HttpRequest) -> HttpResponse:
-        logger.warning("Not Found: %s", request.path, extra={"status_code": 404, "request": request})
-        return render(request, "404.html", status=404)
+        return render(request, "404.html", status=404)  # Django's handler logs the 404, once

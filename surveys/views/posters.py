@@ -57,8 +57,10 @@ def _kecamatan_code(unit: ServiceUnit, codes: dict[int, str]) -> str:
     return codes.get(kecamatan_id, NO_KECAMATAN) if kecamatan_id is not None else NO_KECAMATAN
 
 
-def _groups(units: Sequence[ServiceUnit], kecamatans: dict[str, str], codes: dict[int, str]) -> list[PosterGroup]:
-    """Per kecamatan (by name; units in none last), then per kind of unit."""
+def _groups(
+    units: Sequence[ServiceUnit], kecamatans: dict[str, str], codes: dict[int, str]
+) -> tuple[list[PosterGroup], list[PosterGroup]]:
+    """Per kecamatan (by name; units in none last), and per kind of unit."""
     by_kecamatan = Counter(_kecamatan_code(unit, codes) for unit in units)
     by_kind = Counter(unit.kind for unit in units)
     groups = [
@@ -70,10 +72,10 @@ def _groups(units: Sequence[ServiceUnit], kecamatans: dict[str, str], codes: dic
         groups.append(
             PosterGroup(_("Perangkat daerah tanpa wilayah kecamatan"), by_kecamatan[NO_KECAMATAN], "kecamatan=-")
         )
-    groups += [
+    kinds = [
         PosterGroup(str(label), by_kind[kind], f"jenis={kind}") for kind, label in UnitKind.choices if by_kind[kind]
     ]
-    return groups
+    return groups, kinds
 
 
 @login_required
@@ -107,6 +109,6 @@ def poster_all(request: HttpRequest) -> HttpResponse:
         chosen = []
         context["unknown"] = kecamatan is not None or kind is not None
     if not chosen or "chosen" in context:
-        context["groups"] = _groups(units, kecamatans, codes)
+        context["by_kecamatan"], context["by_kind"] = _groups(units, kecamatans, codes)
     context["posters"] = [_poster(request, unit) for unit in chosen]
     return render(request, "surveys/citizen/posters.html", context)

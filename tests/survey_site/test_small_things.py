@@ -91,3 +91,13 @@ def test_a_missing_trailing_slash_is_still_redirected_with_debug_on(secretariat:
     response = logged_in(secretariat).get("/petugas/kota")
     assert response.status_code == 301
     assert response["Location"] == "/petugas/kota/"
+
+
+def test_with_debug_on_a_missing_page_is_logged_once(
+    client: Client, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.DEBUG = True
+    settings.DEBUG_PAGES = False
+    with caplog.at_level(logging.WARNING):
+        client.get("/tidak-ada-halaman-ini/")
+    assert [record.getMessage() for record in caplog.records].count("Not Found: /tidak-ada-halaman-ini/") == 1
