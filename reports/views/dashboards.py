@@ -174,7 +174,7 @@ def _city_columns(query: QueryDict, current: str) -> list[SortColumn]:
 def _sticky_filters(request: HttpRequest, form: CityFilterForm) -> HttpResponseRedirect | None:
     """Filters stick: a valid choice is kept in the session, and opening the dashboard without any
     brings the kept one back (as a redirect, so the address always shows what is on the page).
-    `?hapus=1` forgets it."""
+    `?hapus=1` forgets it, and so does a choice that cannot be used."""
     target = reverse("city-dashboard")
     if "hapus" in request.GET:
         request.session.pop(CITY_FILTERS_SESSION_KEY, None)
@@ -182,12 +182,14 @@ def _sticky_filters(request: HttpRequest, form: CityFilterForm) -> HttpResponseR
     if not request.GET:
         kept = request.session.get(CITY_FILTERS_SESSION_KEY, "")
         return redirect(f"{target}?{kept}") if kept else None
-    if form.is_valid():
-        kept_params = QueryDict(mutable=True)
-        for name in CITY_FILTER_NAMES:
-            if value := request.GET.get(name, ""):
-                kept_params[name] = value
-        request.session[CITY_FILTERS_SESSION_KEY] = kept_params.urlencode()
+    if not form.is_valid():  # e.g. a kept period since deleted: forget it rather than repeat the error
+        request.session.pop(CITY_FILTERS_SESSION_KEY, None)
+        return None
+    kept_params = QueryDict(mutable=True)
+    for name in CITY_FILTER_NAMES:
+        if value := request.GET.get(name, ""):
+            kept_params[name] = value
+    request.session[CITY_FILTERS_SESSION_KEY] = kept_params.urlencode()
     return None
 
 

@@ -97,11 +97,17 @@ def test_filters_stick_until_they_are_cleared(city, scored, secretariat):
     client.get(CITY, {"kind": "kelurahan", "sort": "nama", "page": "1"})
     back = client.get(CITY)
     assert back.status_code == 302 and back["Location"] == f"{CITY}?kind=kelurahan&sort=nama"
-    client.get(CITY, {"kind": "planet"})  # refused: the kept filters stay
-    assert client.get(CITY)["Location"] == f"{CITY}?kind=kelurahan&sort=nama"
     cleared = client.get(CITY, {"hapus": "1"})
     assert cleared.status_code == 302 and cleared["Location"] == CITY
     assert client.get(CITY).status_code == 200
+
+
+def test_kept_filters_that_can_no_longer_be_used_are_forgotten(city, scored, secretariat):
+    client = logged_in(secretariat)
+    client.get(CITY, {"kind": "kelurahan"})
+    page = client.get(CITY, {"period": "p-999999"})  # e.g. a period deleted since
+    assert "Sebagian pilihan tidak dapat dipakai" in page.text
+    assert client.get(CITY).status_code == 200  # no redirect back to the error
 
 
 def test_two_hundred_units_come_fifty_to_a_page(city, instrument, period, secretariat):
