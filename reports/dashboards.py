@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -262,22 +262,52 @@ class CityDashboard:
     no_data: list[CityRow]
     below_minimum: list[CityRow]
     peers: dict[str, Figures]
+    trend: list[TrendPoint] = field(default_factory=list)  # the pooled index of the shown units per period
 
 
-CITY_SORTS = ("nik", "-nik", "n", "-n", "nama", "-nama")
+# Every column of the city table sorts, both ways: name, respondents, Nilai IKM, grade, the
+# interval (by its lower bound), the sample (achieved share of the minimum), the peer rank.
+CITY_SORT_COLUMNS = ("nama", "n", "nik", "mutu", "sk", "sampel", "peringkat")
+CITY_SORTS = tuple(key for column in CITY_SORT_COLUMNS for key in (column, f"-{column}"))
+
+SortKey = tuple[object, ...]
+
+
+def _sort_key(row: CityRow, column: str) -> SortKey | None:
+    """The value a column sorts on; None when the row has none (such rows go last, by name)."""
+    result = row.figures.result
+    if column == "nama":
+        return (row.unit.name.casefold(), row.unit.code)
+    if column == "n":
+        return (row.figures.respondents, row.unit.name.casefold())
+    if column == "nik":
+        return (result.nik,) if result.nik is not None else None
+    if column == "mutu":
+        return (-ord(result.grade[0]), result.nik) if result.grade and result.nik is not None else None
+    if column == "sk":
+        return (result.ci.low, result.ci.high) if result.ci is not None else None
+    if column == "sampel":
+        sample = row.figures.sample
+        return (Fraction(sample.achieved, sample.minimum), sample.achieved) if sample and sample.minimum else None
+    if column == "peringkat":
+        return (row.unit.kind, row.peer_rank.rank) if row.peer_rank is not None else None
+    raise ValueError(f"unknown sort column {column!r}")
 
 
 def _sort_rows(rows: list[CityRow], sort: str) -> list[CityRow]:
-    field_name = sort.lstrip("-")
+    """Rows sorted by a column (`-column`: descending); rows without a value last, by name."""
+    column = sort.lstrip("-")
     descending = sort.startswith("-")
-    if field_name == "nama":
-        return sorted(rows, key=lambda row: row.unit.name.casefold(), reverse=descending)
-    if field_name == "n":
-        return sorted(rows, key=lambda row: (row.figures.respondents, row.unit.name), reverse=descending)
-    with_index = [row for row in rows if row.figures.result.nik is not None]
-    without = [row for row in rows if row.figures.result.nik is None]
-    with_index.sort(key=lambda row: row.figures.result.nik or Fraction(0), reverse=descending)
-    return with_index + sorted(without, key=lambda row: row.unit.name.casefold())
+    keyed = [(key, row) for row in rows if (key := _sort_key(row, column)) is not None]
+    keyed.sort(key=lambda item: item[0], reverse=descending)
+    without = sorted((row for row in rows if _sort_key(row, column) is None), key=lambda r: r.unit.name.casefold())
+    return [row for _key, row in keyed] + without
+
+
+def search_rows(rows: Sequence[CityRow], query: str) -> list[CityRow]:
+    """The rows whose unit name or code contains `query` (any case)."""
+    needle = query.strip().casefold()
+    return [row for row in rows if needle in row.unit.name.casefold() or needle in row.unit.code.casefold()]
 
 
 def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Hashable, AnyTally]:
@@ -303,18 +333,20 @@ def city_dashboard(
     kecamatan_id: int | None = None,
     sort: str = "-nik",
     weight: str = "exact",
+    periods: Sequence[Period] = (),
 ) -> CityDashboard:
     """Every unit with its index for a period choice, plus city figures (a fixed few queries).
 
-    Ranks compare each unit with all units of its kind in `units`; the table, the city figures and
-    the grade distribution cover the units left after the kind and kecamatan filters.
+    Ranks compare each unit with all units of its kind in `units`; the table, the city figures,
+    the grade distribution and the trend (over `periods` up to the choice, one more aggregate
+    query) cover the units left after the kind and kecamatan filters.
     """
     all_units = city_units(units)
     selection = selectors.responses_in(unit_ids=units.values_list("pk", flat=True), periods=choice.periods)
     rules = selectors.rules_for(selection)
     tallies = _unit_tallies(selection, elements=indices.get_rules(rules).element_count)
     populations = selectors.populations(periods=choice.periods, unit_ids=units.values_list("pk", flat=True))
-    return city_from_tallies(
+    city = city_from_tallies(
         all_units=all_units,
         choice=choice,
         tallies=tallies,
@@ -325,6 +357,11 @@ def city_dashboard(
         kecamatan_id=kecamatan_id,
         sort=sort,
     )
+    if not periods:
+        return city
+    up_to = [period for period in periods if period.start <= choice.last.end]
+    shown = selectors.responses_in(unit_ids=[row.unit.pk for row in city.rows], periods=up_to)
+    return replace(city, trend=_trend(shown, choice, up_to, rules=rules, weight=weight))
 
 
 def city_from_tallies(

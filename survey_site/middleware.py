@@ -5,8 +5,9 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -167,3 +168,34 @@ class PrivatePagesMiddleware:
         if download or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
         return response
+
+
+class FriendlyNotFoundMiddleware:
+    """With DEBUG on (the demo, a developer's machine), a page that is not there, or not for this
+    user, still shows the friendly 404 page rather than Django's debug page, which lists every URL
+    of the site. A developer who wants the debug page sets DEBUG_PAGES=1. With DEBUG off Django
+    shows the friendly page itself, and this middleware does nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def _active(self) -> bool:
+        return bool(settings.DEBUG) and not settings.DEBUG_PAGES
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._active():
+            try:
+                resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404:
+                return self._not_found(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if self._active() and isinstance(exception, Http404):
+            return self._not_found(request)
+        return None
+
+    @staticmethod
+    def _not_found(request: HttpRequest) -> HttpResponse:
+        return render(request, "404.html", status=404)  # Django's handler logs the 404, once

@@ -18,6 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environment()
 
 DEBUG = env.boolean("DEBUG", default=True)  # production sets DEBUG=0
+# With DEBUG on, a missing page still shows the friendly 404 page (the demo runs with DEBUG on, and
+# Django's debug page lists every URL of the site); DEBUG_PAGES=1 asks for Django's debug page.
+DEBUG_PAGES = env.boolean("DEBUG_PAGES", default=False)
 SECRET_KEY = env.secret_key("SECRET_KEY", debug=DEBUG)
 ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", default=[])
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "survey_site.middleware.MalformedInputMiddleware",
     "survey_site.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "survey_site.middleware.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "survey_site.middleware.PermissionsPolicyMiddleware",
@@ -154,6 +158,12 @@ REPORT_LOGO = env.file("REPORT_LOGO")
 REPORT_SOFFICE = env.text("REPORT_SOFFICE", default="soffice")
 REPORT_PDF_TIMEOUT_SECONDS = env.integer("REPORT_PDF_TIMEOUT_SECONDS", default=180, minimum=10)
 
+# Small groups on the public site (docs/skm-rules.md, "Small groups on the public site"): a breakdown
+# cell (a sex, an education level) with fewer than PUBLIC_MIN_CELL respondents shows "< 5", and a unit
+# with fewer than PUBLIC_MIN_BREAKDOWN respondents shows no breakdown at all.
+PUBLIC_MIN_CELL = env.integer("PUBLIC_MIN_CELL", default=5, minimum=2)
+PUBLIC_MIN_BREAKDOWN = env.integer("PUBLIC_MIN_BREAKDOWN", default=10, minimum=1)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -244,10 +254,19 @@ CONTENT_SECURITY_POLICY = {
 }
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 
+# Every log line is printed once, by the root logger's console handler. Django's own default
+# configuration gives the "django" logger a console handler of its own (shown when DEBUG is on) and
+# lets it propagate to the root as well, which printed each request warning twice; naming "django"
+# here with no handler of its own replaces that, and resets its children ("django.server",
+# "django.request") to pass their lines up to the root.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

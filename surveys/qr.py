@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 import segno
@@ -22,6 +23,8 @@ def qr_png(url: str, *, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_svg_inline(url: str, *, scale: int = 6) -> str:
-    """An inline <svg> element (for the printable posters, so printing never waits on images)."""
+    """An inline <svg> element (for the printable posters, so printing never waits on images).
+    Kept per process: a unit's URL, hence its code, rarely changes, and 200 codes take a second."""
     return str(segno.make(url, error=ERROR_LEVEL).svg_inline(scale=scale, border=4, omitsize=True))

@@ -25,6 +25,7 @@ from tests.world import World
 PUBLIC = {
     "home",
     "healthz",
+    "favicon",
     "set_language",
     "login",
     "logout",  # logging out when not logged in does no harm

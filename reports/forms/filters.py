@@ -129,8 +129,16 @@ class CityFilterForm(forms.Form):
         self.fields["sort"] = forms.ChoiceField(
             label=_("Urutkan"),
             required=False,
-            choices=[("", _("NIK tertinggi dulu")), *((key, key) for key in CITY_SORTS)],
+            choices=[("", _("Nilai IKM tertinggi dulu")), *((key, key) for key in CITY_SORTS)],
             error_messages={"invalid_choice": _("Urutan yang dipilih tidak dikenal.")},
+        )
+        self.fields["q"] = forms.CharField(label=_("Cari unit"), required=False, max_length=100, strip=True)
+        self.fields["page"] = forms.IntegerField(
+            label=_("Halaman"),
+            required=False,
+            min_value=1,
+            max_value=10_000,
+            error_messages={"invalid": _("Nomor halaman harus bilangan bulat.")},
         )
 
 

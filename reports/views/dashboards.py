@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -127,18 +129,76 @@ def unit_population(request: HttpRequest, code: str) -> HttpResponseRedirect:
     return redirect(f"{target}?period=p-{period.pk}")
 
 
-def _sort_links(query: QueryDict, current: str) -> dict[str, str]:
-    """For each sortable column, the query string that sorts by it (toggling direction)."""
-    links = {}
-    for column in ("nama", "n", "nik"):
+@dataclass(frozen=True)
+class SortColumn:
+    """A sortable column heading: its label, the query string that sorts by it, its current order."""
+
+    key: str
+    label: str
+    query: str
+    order: str  # "ascending", "descending" or ""
+    numeric: bool
+
+
+CITY_PAGE_SIZE = 50
+ATTENTION_LIMIT = 20  # units listed under "Perlu perhatian"; the rest are a sorted table away
+CITY_FILTERS_SESSION_KEY = "city-dashboard-filters"
+CITY_FILTER_NAMES = ("period", "kind", "kecamatan", "q", "sort")
+# The first click on a heading: names A to Z, ranks from the first, every figure highest first.
+ASCENDING_FIRST = ("nama", "peringkat")
+
+
+def _city_columns(query: QueryDict, current: str) -> list[SortColumn]:
+    """Every column of the city table, each with the link that sorts by it (a second click reverses)."""
+    labels = {
+        "nama": _("Unit"),
+        "n": "n",
+        "nik": _("Nilai IKM"),
+        "mutu": _("Mutu"),
+        "sk": _("Selang kepercayaan 95%"),
+        "sampel": _("Sampel"),
+        "peringkat": _("Peringkat sejenis"),
+    }
+    columns = []
+    for key in dashboards.CITY_SORT_COLUMNS:
+        first = key if key in ASCENDING_FIRST else f"-{key}"
+        second = f"-{key}" if key in ASCENDING_FIRST else key
         params = query.copy()
-        descending = f"-{column}"
-        params["sort"] = column if current == descending else descending
-        if column == "nama":
-            params["sort"] = "-nama" if current == "nama" else "nama"
+        params["sort"] = second if current == first else first
         params.pop("page", None)
-        links[column] = params.urlencode()
-    return links
+        order = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+        columns.append(SortColumn(key, labels[key], params.urlencode(), order, key in ("n", "nik")))
+    return columns
+
+
+def _sticky_filters(request: HttpRequest, form: CityFilterForm) -> HttpResponseRedirect | None:
+    """Filters stick: a valid choice is kept in the session, and opening the dashboard without any
+    brings the kept one back (as a redirect, so the address always shows what is on the page).
+    `?hapus=1` forgets it, and so does a choice that cannot be used."""
+    target = reverse("city-dashboard")
+    if "hapus" in request.GET:
+        request.session.pop(CITY_FILTERS_SESSION_KEY, None)
+        return redirect(target)
+    if not request.GET:
+        kept = request.session.get(CITY_FILTERS_SESSION_KEY, "")
+        return redirect(f"{target}?{kept}") if kept else None
+    if not form.is_valid():  # e.g. a kept period since deleted: forget it rather than repeat the error
+        request.session.pop(CITY_FILTERS_SESSION_KEY, None)
+        return None
+    kept_params = QueryDict(mutable=True)
+    for name in CITY_FILTER_NAMES:
+        if value := request.GET.get(name, ""):
+            kept_params[name] = value
+    request.session[CITY_FILTERS_SESSION_KEY] = kept_params.urlencode()
+    return None
+
+
+def _city_trend_chart(dashboard: dashboards.CityDashboard, *, filtered: bool) -> str:
+    valued = [point for point in dashboard.trend if point.figures.has_index]
+    if len(valued) < 2:
+        return ""
+    title = _("Tren Nilai IKM unit yang ditampilkan per periode") if filtered else _("Tren Nilai IKM kota per periode")
+    return charts.trend_chart(valued, title=title, rules=dashboard.rules, chart_id="grafik-tren-kota")
 
 
 @login_required
@@ -150,6 +210,8 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
     choices = period_choices(periods)
     kecamatans = list(ServiceUnit.objects.filter(kind=UnitKind.KECAMATAN).order_by("name"))
     form = CityFilterForm(request.GET or None, periods=choices, kecamatans=kecamatans)
+    if (sticky := _sticky_filters(request, form)) is not None:
+        return sticky
     values = _cleaned(form)
     choice: PeriodChoice | None = resolve_period_choice(values.get("period"), periods, today=timezone.localdate())
     context: dict[str, Any] = {"form": form}
@@ -163,9 +225,15 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
             kind=values.get("kind") or "",
             kecamatan_id=values.get("kecamatan"),
             sort=sort,
+            periods=periods,
         )
     except selectors.MixedRuleSets:
         return _no_periods(request, "reports/city_dashboard.html", {**context, "mixed_rules": MIXED_RULES})
+    filtered = bool(values.get("kind") or values.get("kecamatan"))
+    query = values.get("q") or ""
+    found = dashboards.search_rows(dashboard.rows, query) if query else dashboard.rows
+    page = Paginator(found, CITY_PAGE_SIZE).get_page(values.get("page") or 1)
+    valid_query = request.GET if form.is_valid() else QueryDict()
     return render(
         request,
         "reports/city_dashboard.html",
@@ -174,9 +242,27 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
             "dashboard": dashboard,
             "choice": choice,
             "sort": sort,
-            "filtered": bool(values.get("kind") or values.get("kecamatan")),
-            "sort_links": _sort_links(request.GET if form.is_valid() else QueryDict(), sort),
+            "filtered": filtered,
+            "query": query,
+            "page": page,
+            "page_query": _without_page(valid_query),
+            "columns": _city_columns(valid_query, sort),
             "weight_text": display.weight_text(dashboard.weight, dashboard.rules),
             "kind_labels": dict(UnitKind.choices),
+            "trend_chart": _city_trend_chart(dashboard, filtered=filtered),
+            "attention_limit": ATTENTION_LIMIT,
+            "more_without_data": max(0, len(dashboard.no_data) - ATTENTION_LIMIT),
+            "more_below_minimum": max(0, len(dashboard.below_minimum) - ATTENTION_LIMIT),
+            "sorted_by_n": _without_page(valid_query, sort="n"),
+            "sorted_by_sample": _without_page(valid_query, sort="sampel"),
         },
     )
+
+
+def _without_page(query: QueryDict, *, sort: str = "") -> str:
+    """The query string for page 1 of the table (sorted by `sort` when given)."""
+    params = query.copy()
+    params.pop("page", None)
+    if sort:
+        params["sort"] = sort
+    return params.urlencode()

@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from reports import charts, display, indices, snapshots
+from reports import charts, disclosure, display, indices, public_city, snapshots
+from reports.dashboards import CityRow
 from reports.forms import PublicFilterForm
 from reports.models import PeriodPublication, Snapshot, SnapshotUnit
 from surveys.models import Education, Sex
@@ -45,23 +47,66 @@ def _snapshot_or_404(request: HttpRequest, publication: PeriodPublication) -> Sn
 
 @dataclass(frozen=True)
 class PublicRow:
+    """A unit's frozen row as the public sees it: demographic breakdowns protected (None: not
+    shown, the unit has too few respondents) and its rank among units of its kind."""
+
     row: SnapshotUnit
-    sex: list[tuple[str, int]]
-    education: list[tuple[str, int]]
+    sex: disclosure.Breakdown | None
+    education: disclosure.Breakdown | None
+    rank: CityRow | None = None
+
+    @property
+    def breakdown_withheld(self) -> bool:
+        return 0 < self.row.respondents < settings.PUBLIC_MIN_BREAKDOWN
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.row.adequate is False
 
 
-def _public_row(row: SnapshotUnit) -> PublicRow:
+def _protected(counts: list[tuple[str, int]], respondents: int) -> disclosure.Breakdown | None:
+    return disclosure.protect(
+        counts,
+        respondents=respondents,
+        min_cell=settings.PUBLIC_MIN_CELL,
+        min_breakdown=settings.PUBLIC_MIN_BREAKDOWN,
+    )
+
+
+def _public_row(row: SnapshotUnit, rank: CityRow | None = None) -> PublicRow:
     return PublicRow(
         row=row,
-        sex=display.labelled_counts(row.sex, [*Sex.choices, NOT_FILLED]),
-        education=display.labelled_counts(row.education, [*Education.choices, NOT_FILLED]),
+        sex=_protected(display.labelled_counts(row.sex, [*Sex.choices, NOT_FILLED]), row.respondents),
+        education=_protected(display.labelled_counts(row.education, [*Education.choices, NOT_FILLED]), row.respondents),
+        rank=rank,
+    )
+
+
+def _city_chart(points: list[display.TrendPoint], rules: str | None) -> str:
+    valued = [point for point in points if point.figures.has_index]
+    if len(valued) < 2:
+        return ""
+    return charts.trend_chart(
+        valued,
+        title=_("Tren Nilai IKM %(city)s per periode") % {"city": settings.CITY_NAME},
+        rules=indices.get_rules(rules) if rules else None,
+        chart_id="grafik-tren-kota",
     )
 
 
 @require_GET
 def results_index(request: HttpRequest) -> HttpResponse:
-    """Every published period, newest first."""
-    return render(request, "reports/public/index.html", {"publications": list(snapshots.publications())})
+    """Every published period, newest first, and the city's index across them."""
+    trend = public_city.city_trend()
+    return render(
+        request,
+        "reports/public/index.html",
+        {
+            "publications": list(snapshots.publications()),
+            "city_trend": trend,
+            "city_chart": _city_chart(trend, trend[-1].figures.result.rules if trend else None),
+        },
+    )
 
 
 @require_GET
@@ -71,9 +116,13 @@ def results_period(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = _snapshot_or_404(request, publication)
     form = PublicFilterForm(request.GET or None, kecamatan_choices=snapshots.kecamatan_choices())
     filters = form.filters()
-    all_rows = list(snapshots.snapshot_rows(snapshot, filters))
-    rows = [_public_row(row) for row in all_rows if row.respondents]
+    filtered = bool(filters.query or filters.kind or filters.kecamatan)
+    every_row = list(snapshots.snapshot_rows(snapshot))
+    summary = public_city.city_summary(snapshot, every_row, period=publication.period)
+    all_rows = list(snapshots.snapshot_rows(snapshot, filters)) if filtered else every_row
+    rows = [_public_row(row, summary.ranks.get(row.unit_id)) for row in all_rows if row.respondents]
     without_data = [row.unit for row in all_rows if not row.respondents]
+    trend = public_city.city_trend(selected=publication.period)
     return render(
         request,
         "reports/public/period.html",
@@ -85,7 +134,12 @@ def results_period(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "rows": rows,
             "without_data": without_data,
-            "filtered": bool(filters.query or filters.kind or filters.kecamatan),
+            "filtered": filtered,
+            "summary": summary,
+            "city_trend": trend,
+            "city_chart": _city_chart(trend, snapshot.rules),
+            "min_cell": settings.PUBLIC_MIN_CELL,
+            "min_breakdown": settings.PUBLIC_MIN_BREAKDOWN,
         },
     )
 
@@ -112,6 +166,8 @@ def _unit_context(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
         "result": display.result_line(result),
         "elements": display.element_lines(result) if result.has_data else [],
         "set_aside": display.set_aside_of(row.set_aside),
+        "min_cell": settings.PUBLIC_MIN_CELL,
+        "min_breakdown": settings.PUBLIC_MIN_BREAKDOWN,
     }
 
 
