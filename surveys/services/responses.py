@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from surveys import tallies
 from surveys.models import (
@@ -149,10 +150,22 @@ def paper_entry_submit(*, submission: Submission, actor: AnyUser) -> SubmitResul
     if typed_today.count() >= settings.SURVEY_HOLD_PAPER_DAILY:
         submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
     with transaction.atomic():
+        _lock_period_for_paper(submission.period)
         result = response_submit(submission=submission)
         if result.created:
             audit_record(actor=actor, action="paper.entry", target=result.response, unit=submission.unit)
     return result
+
+
+def _lock_period_for_paper(period: Period) -> None:
+    """Paper forms may go into an open or a closed period (a late form counts in the next recompute),
+    never into a published one. The period's row stays locked until the caller's transaction ends,
+    so a publication cannot slip in between this check and the insert."""
+    if Period.objects.select_for_update().accepting_paper().filter(pk=period.pk).first() is None:
+        raise SubmissionInvalid(
+            _("Hasil periode %(period)s sudah dipublikasikan; formulir kertas tidak dapat ditambahkan lagi.")
+            % {"period": period.name}
+        )
 
 
 def _insert_with_orm(response: Response, answers: Sequence[tuple[Element, int]]) -> None:
@@ -226,6 +239,8 @@ def responses_import(
     held = len(submissions) > settings.SURVEY_HOLD_IMPORT_ROWS
     created = 0
     with transaction.atomic():
+        for period in {submission.period for submission in submissions}:
+            _lock_period_for_paper(period)
         for submission in submissions:
             if held:
                 submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
