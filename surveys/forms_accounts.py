@@ -36,7 +36,7 @@ class AccountCreateForm(forms.Form):
         label=_("Unit yang dikelola (untuk admin unit)"),
         queryset=ServiceUnit.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "account-units"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Admin kecamatan juga melihat kelurahannya; admin dinas melihat unit di bawahnya."),
     )
 
