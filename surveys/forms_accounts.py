@@ -47,6 +47,14 @@ class AccountCreateForm(forms.Form):
         field.queryset = ServiceUnit.objects.active().order_by("path")
 
 
+class AccountEditForm(AccountCreateForm):
+    """The same fields but the username, which never changes (the audit log names it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["username"]
+
+
 class StaffPasswordResetForm(PasswordResetForm):
     """ "Lupa kata sandi?": also reaches an active account that never set a password (its first
     link expired), which Django's own form skips."""

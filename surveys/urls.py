@@ -56,6 +56,7 @@ urlpatterns += [
 urlpatterns += [
     path("petugas/akun/", accounts.account_list, name="account-list"),
     path("petugas/akun/baru/", accounts.account_create, name="account-create"),
+    path("petugas/akun/<int:pk>/", accounts.account_edit, name="account-edit"),
     path("petugas/akun/<int:pk>/nonaktifkan/", accounts.account_deactivate, name="account-deactivate"),
     path("petugas/akun/<int:pk>/aktifkan/", accounts.account_reactivate, name="account-reactivate"),
     path("petugas/akun/<int:pk>/kirim-tautan/", accounts.account_link, name="account-link"),

@@ -229,6 +229,8 @@ MATRIX += [
     Row("account-list", "secretariat", lambda w: "/petugas/akun/"),
     Row("account-create", "secretariat", lambda w: "/petugas/akun/baru/"),
     Row("account-create", "secretariat", lambda w: "/petugas/akun/baru/", method="POST"),
+    Row("account-edit", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/"),
+    Row("account-edit", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/", method="POST"),
     Row("account-deactivate", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/nonaktifkan/", method="POST"),
     Row("account-reactivate", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/aktifkan/", method="POST"),
     Row("account-link", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/kirim-tautan/", method="POST"),

@@ -10,6 +10,7 @@ from surveys.services.accounts import (
     account_link_send,
     account_password_set,
     account_reactivate,
+    account_update,
     role_words,
     sessions_end,
 )
@@ -74,6 +75,7 @@ __all__ = [
     "account_link_send",
     "account_password_set",
     "account_reactivate",
+    "account_update",
     "acting_user",
     "audit_record",
     "element_update",

@@ -72,19 +72,41 @@ def _clean_new_account(*, username: str, email: str, role: str, units: Sequence[
             % {"username": username},
             field="username",
         )
+    _check_email(email=email, other_than=None)
+    _check_role(role=role, units=units)
+    return username
+
+
+def _check_email(*, email: str, other_than: AbstractBaseUser | None) -> None:
     try:
         validate_email(email)
     except ValidationError:
         raise AccountError(_("Alamat e-mail tidak sah."), field="email") from None
-    if user_model.objects.filter(email__iexact=email).exists():
+    taken = get_user_model().objects.filter(email__iexact=email)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    if taken.exists():
         raise AccountError(_("Alamat e-mail ini sudah dipakai akun lain."), field="email")
+
+
+def _check_role(*, role: str, units: Sequence[ServiceUnit]) -> None:
     if role not in StaffRole.values:
         raise AccountError(_("Pilih peran akun."), field="role")
     if role == StaffRole.UNIT_ADMIN and not units:
         raise AccountError(_("Admin unit harus mengelola paling sedikit satu unit."), field="units")
     if any(not unit.is_active for unit in units):
         raise AccountError(_("Unit yang tidak aktif tidak dapat diberikan kepada admin."), field="units")
-    return username
+
+
+def _refuse_losing_the_last_secretariat(*, user: AbstractBaseUser) -> None:
+    """Refuse a change that would leave the city without an active secretariat account (the
+    secretariat's profiles stay locked until the caller's transaction ends)."""
+    secretariat = StaffProfile.objects.select_for_update().filter(role=StaffRole.SECRETARIAT, user__is_active=True)
+    if not secretariat.exclude(user_id=user.pk).exists():
+        raise AccountError(
+            _("'%(username)s' adalah akun sekretariat aktif terakhir; buat akun sekretariat lain dulu.")
+            % {"username": user.get_username()}
+        )
 
 
 def account_create(
@@ -115,6 +137,56 @@ def account_create(
     return user
 
 
+def account_update(
+    *, actor: AnyUser, user: AbstractBaseUser, email: str, role: str, units: Sequence[ServiceUnit] = ()
+) -> AbstractBaseUser:
+    """Change an account's e-mail address, role or units (all checked first, then all saved)."""
+    email = email.strip()
+    units = [] if role == StaffRole.SECRETARIAT else sorted(units, key=lambda unit: unit.name)
+    with transaction.atomic():
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
+        profile = _managed(user)
+        _check_email(email=email, other_than=user)
+        _check_role(role=role, units=units)
+        before_units = sorted(profile.units.all(), key=lambda unit: unit.name)
+        before_role = profile.role
+        if profile.role == StaffRole.SECRETARIAT and role != StaffRole.SECRETARIAT:
+            if user.pk == actor.pk:
+                raise AccountError(
+                    _("Anda tidak dapat melepas peran sekretariat dari akun Anda sendiri."), field="role"
+                )
+            if user.is_active:
+                _refuse_losing_the_last_secretariat(user=user)
+        old_email = getattr(user, "email", "")
+        if (old_email, profile.role, before_units) == (email, role, units):
+            return user
+        cast(Any, user).email = email
+        user.save(update_fields=["email"])
+        profile.role = role
+        profile.save(update_fields=["role"])
+        profile.units.set(units)
+        audit_record(
+            actor=actor,
+            action="account.update",
+            target=user,
+            unit=units[0] if len(units) == 1 else None,
+            detail={"role": role, "units": [unit.code for unit in units], "email_changed": old_email != email},
+            summary=_in_site_language(
+                lambda: (
+                    _("Mengubah alamat e-mail akun '%(username)s'") % {"username": user.get_username()}
+                    if (before_role, before_units) == (role, units)
+                    else _("Mengubah akun '%(username)s' dari %(before)s menjadi %(after)s")
+                    % {
+                        "username": user.get_username(),
+                        "before": role_words(role=before_role, units=before_units),
+                        "after": role_words(role=role, units=units),
+                    }
+                )
+            ),
+        )
+    return user
+
+
 def _managed(user: AbstractBaseUser) -> StaffProfile:
     """The staff profile of an account the secretariat may manage (never a superuser's)."""
     profile = StaffProfile.objects.filter(user_id=user.pk).first()
@@ -134,14 +206,7 @@ def account_deactivate(*, actor: AnyUser, user: AbstractBaseUser) -> AbstractBas
         if not user.is_active:
             raise AccountError(_("Akun '%(username)s' sudah nonaktif.") % {"username": user.get_username()})
         if profile.role == StaffRole.SECRETARIAT:
-            secretariat = StaffProfile.objects.select_for_update().filter(
-                role=StaffRole.SECRETARIAT, user__is_active=True
-            )
-            if not secretariat.exclude(user=user).exists():
-                raise AccountError(
-                    _("'%(username)s' adalah akun sekretariat aktif terakhir; buat akun sekretariat lain dulu.")
-                    % {"username": user.get_username()}
-                )
+            _refuse_losing_the_last_secretariat(user=user)
         user.is_active = False
         user.save(update_fields=["is_active"])
         ended = sessions_end(user=user)

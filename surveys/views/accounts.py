@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from surveys import access, services
-from surveys.forms_accounts import AccountCreateForm
+from surveys.forms_accounts import AccountCreateForm, AccountEditForm
 from surveys.models import StaffProfile
 
 
@@ -84,6 +84,33 @@ def account_create(request: HttpRequest) -> HttpResponse:
             return redirect("account-list")
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/accounts/create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an account's e-mail address, role or units; the username stays."""
+    _secretariat_only(request)
+    account = _managed_account_or_404(pk)
+    profile = account.staff_profile
+    initial = {"email": account.email, "role": profile.role, "units": list(profile.units.all())}
+    form = AccountEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_update(
+                actor=request.user,
+                user=account,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                units=list(form.cleaned_data["units"]),
+            )
+        except services.AccountError as refused:
+            form.add_error(refused.field or None, str(refused))
+        else:
+            messages.success(request, _("Akun '%(username)s' disimpan.") % {"username": account.get_username()})
+            return redirect("account-list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "surveys/accounts/edit.html", {"form": form, "account": account}, status=status)
 
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:

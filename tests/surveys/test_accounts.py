@@ -196,3 +196,40 @@ def test_asking_for_a_link_without_a_csrf_token_is_refused(city: Any, kecamatan_
     kecamatan_admin.save()
     response = Client(enforce_csrf_checks=True).post(reverse("password_reset"), {"email": "admin@ib1.example.org"})
     assert response.status_code == 403 and mail.outbox == []
+
+
+def test_an_admin_gets_another_unit_and_the_log_says_so_in_words(
+    city: Any, secretariat: Any, kecamatan_admin: Any
+) -> None:
+    url = reverse("account-edit", args=[kecamatan_admin.pk])
+    client = logged_in(secretariat)
+    assert client.get(url).status_code == 200
+    data = {"email": "ib1@example.org", "role": "unit_admin", "units": [city.kecamatan.pk, city.puskesmas.pk]}
+    assert client.post(url, data).status_code == 302
+    assert set(access.home_units(kecamatan_admin)) == {city.kecamatan, city.puskesmas}
+    event = AuditEvent.objects.get(action="account.update")
+    assert event.summary == (
+        "Mengubah akun 'admin-ib1' dari admin unit Ilir Barat I menjadi admin unit Ilir Barat I dan Puskesmas Dempo"
+    )
+
+
+def test_a_bad_edit_changes_nothing(city: Any, secretariat: Any, kecamatan_admin: Any) -> None:
+    url = reverse("account-edit", args=[kecamatan_admin.pk])
+    response = logged_in(secretariat).post(url, {"email": "ib1@example.org", "role": "unit_admin", "units": []})
+    assert response.status_code == 400 and "paling sedikit satu unit" in response.content.decode()
+    kecamatan_admin.refresh_from_db()
+    assert kecamatan_admin.email == "" and list(kecamatan_admin.staff_profile.units.all()) == [city.kecamatan]
+    assert not AuditEvent.objects.filter(action="account.update").exists()
+
+
+def test_the_last_secretariat_cannot_become_a_unit_admin(city: Any, secretariat: Any) -> None:
+    with pytest.raises(services.AccountError, match="melepas peran sekretariat"):
+        services.account_update(
+            actor=secretariat, user=secretariat, email="a@example.org", role="unit_admin", units=[city.kelurahan]
+        )
+    root = get_user_model().objects.create_superuser(username="root", email="root@example.org", password=PASSWORD)
+    with pytest.raises(services.AccountError, match="akun sekretariat aktif terakhir"):
+        services.account_update(
+            actor=root, user=secretariat, email="a@example.org", role="unit_admin", units=[city.kelurahan]
+        )
+    assert StaffProfile.objects.get(user=secretariat).role == StaffRole.SECRETARIAT
