@@ -169,6 +169,8 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@localhost>")
 # How long a link to set a password works (a new account's, or "Lupa kata sandi?"); used once.
 PASSWORD_RESET_TIMEOUT = env.integer("PASSWORD_RESET_HOURS", default=72, minimum=1) * 3600
+# "Lupa kata sandi?" sends at most this many links an hour per address and per e-mail address.
+PASSWORD_RESET_PER_HOUR = env.integer("PASSWORD_RESET_PER_HOUR", default=5, minimum=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

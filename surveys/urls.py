@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.forms_accounts import StaffPasswordResetForm
 from surveys.views import accounts, audit, citizen, kiosk, paper, posters, review, staff
 
 urlpatterns = [
@@ -60,15 +59,7 @@ urlpatterns += [
     path("petugas/akun/<int:pk>/nonaktifkan/", accounts.account_deactivate, name="account-deactivate"),
     path("petugas/akun/<int:pk>/aktifkan/", accounts.account_reactivate, name="account-reactivate"),
     path("petugas/akun/<int:pk>/kirim-tautan/", accounts.account_link, name="account-link"),
-    path(
-        "akun/lupa-sandi/",
-        auth_views.PasswordResetView.as_view(
-            form_class=StaffPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("akun/lupa-sandi/", accounts.StaffPasswordResetView.as_view(), name="password_reset"),
     path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("akun/atur-sandi/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password_reset_confirm"),
     path("akun/atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -15,8 +17,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from surveys import access, services
-from surveys.forms_accounts import AccountCreateForm, AccountEditForm
+from surveys import access, ratelimit, services
+from surveys.forms_accounts import AccountCreateForm, AccountEditForm, StaffPasswordResetForm
 from surveys.models import StaffProfile
 
 
@@ -153,6 +155,27 @@ def account_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "link")
+
+
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    """ "Lupa kata sandi?": Django's view, with a ceiling on links asked for from one address and
+    for one e-mail address an hour, so nobody can flood a mailbox or the city's mail server."""
+
+    form_class = StaffPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"].casefold()
+        digest = hashlib.sha256(f"{settings.SECRET_KEY}:reset:{email}".encode()).hexdigest()[:32]
+        limits = [
+            ratelimit.Limit(f"reset:{ratelimit.address_bucket(self.request)}", settings.PASSWORD_RESET_PER_HOUR, 3600),
+            ratelimit.Limit(f"reset-mail:{digest}", settings.PASSWORD_RESET_PER_HOUR, 3600),
+        ]
+        if ratelimit.take(limits):
+            form.add_error(None, _("Terlalu banyak permintaan tautan. Coba lagi dalam satu jam."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 class PasswordSetView(auth_views.PasswordResetConfirmView):

@@ -233,3 +233,13 @@ def test_the_last_secretariat_cannot_become_a_unit_admin(city: Any, secretariat:
             actor=root, user=secretariat, email="a@example.org", role="unit_admin", units=[city.kelurahan]
         )
     assert StaffProfile.objects.get(user=secretariat).role == StaffRole.SECRETARIAT
+
+
+def test_asking_for_links_again_and_again_is_stopped(city: Any, kecamatan_admin: Any, settings: Any) -> None:
+    settings.PASSWORD_RESET_PER_HOUR = 2
+    kecamatan_admin.email = "admin@ib1.example.org"
+    kecamatan_admin.save()
+    statuses = [
+        Client().post(reverse("password_reset"), {"email": "admin@ib1.example.org"}).status_code for _ in range(3)
+    ]
+    assert statuses == [302, 302, 429] and len(mail.outbox) == 2
