@@ -18,14 +18,14 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from surveys.models import ServiceUnit, StaffProfile, StaffRole
-from surveys.services.audit import AnyUser, audit_record
+from surveys.services.audit import AnyUser, audit_record, in_site_language
 
 USERNAME_MAX = 150
 
@@ -36,12 +36,6 @@ class AccountError(ValueError):
     def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
         self.field = field
-
-
-def _in_site_language(text: Any) -> str:
-    """The audit log is written in the site's language, whatever language the actor reads."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(text())
 
 
 def role_words(*, role: str, units: Sequence[ServiceUnit]) -> str:
@@ -127,7 +121,7 @@ def account_create(
             target=user,
             unit=units[0] if len(units) == 1 else None,
             detail={"role": role, "units": [unit.code for unit in units]},
-            summary=_in_site_language(
+            summary=in_site_language(
                 lambda: (
                     _("Membuat akun '%(username)s' sebagai %(role)s")
                     % {"username": username, "role": role_words(role=role, units=units)}
@@ -171,7 +165,7 @@ def account_update(
             target=user,
             unit=units[0] if len(units) == 1 else None,
             detail={"role": role, "units": [unit.code for unit in units], "email_changed": old_email != email},
-            summary=_in_site_language(
+            summary=in_site_language(
                 lambda: (
                     _("Mengubah alamat e-mail akun '%(username)s'") % {"username": user.get_username()}
                     if (before_role, before_units) == (role, units)
@@ -215,7 +209,7 @@ def account_deactivate(*, actor: AnyUser, user: AbstractBaseUser) -> AbstractBas
             action="account.deactivate",
             target=user,
             detail={"sessions_ended": ended},
-            summary=_in_site_language(
+            summary=in_site_language(
                 lambda: _("Menonaktifkan akun '%(username)s'") % {"username": user.get_username()}
             ),
         )
@@ -235,7 +229,7 @@ def account_reactivate(*, actor: AnyUser, user: AbstractBaseUser) -> AbstractBas
             actor=actor,
             action="account.reactivate",
             target=user,
-            summary=_in_site_language(
+            summary=in_site_language(
                 lambda: _("Mengaktifkan kembali akun '%(username)s'") % {"username": user.get_username()}
             ),
         )
@@ -248,7 +242,7 @@ def account_link_sent(*, actor: AnyUser, user: AbstractBaseUser) -> None:
         actor=actor,
         action="account.link",
         target=user,
-        summary=_in_site_language(
+        summary=in_site_language(
             lambda: _("Mengirim tautan atur kata sandi ke akun '%(username)s'") % {"username": user.get_username()}
         ),
     )
@@ -260,7 +254,7 @@ def account_password_set(*, user: AbstractBaseUser) -> None:
         actor=user,
         action="account.password",
         target=user,
-        summary=_in_site_language(
+        summary=in_site_language(
             lambda: _("Akun '%(username)s' mengatur kata sandi lewat tautan e-mail") % {"username": user.get_username()}
         ),
     )

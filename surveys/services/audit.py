@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.utils import translation
 
 from surveys.models import AuditEvent, ServiceUnit
 
@@ -14,6 +16,12 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 AUDIT_LABEL_MAX = 255
 AUDIT_SUMMARY_MAX = 500
+
+
+def in_site_language(text: Callable[[], object]) -> str:
+    """An audit summary is written in the site's language, whatever language the actor reads."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text())
 
 
 def acting_user(actor: AnyUser | None) -> Any:

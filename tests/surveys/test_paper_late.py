@@ -43,7 +43,8 @@ def test_a_late_form_in_a_closed_period_counts_in_the_next_revision(
     assert "sudah ditutup" in page and "revisi baru" in page
     late = Response.objects.get(channel="paper")
     assert late.period == period
-    assert AuditEvent.objects.filter(action="paper.entry", object_id=str(late.pk)).exists()
+    entry = AuditEvent.objects.get(action="paper.entry", object_id=str(late.pk))
+    assert entry.detail == {"late": True} and "terlambat" in entry.summary and period.name in entry.summary
     assert _respondents(period, city.kelurahan, 1) == 1  # the frozen revision stays as it was
 
     secretariat_client = logged_in(secretariat)
