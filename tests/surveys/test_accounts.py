@@ -243,3 +243,16 @@ def test_asking_for_links_again_and_again_is_stopped(city: Any, kecamatan_admin:
         Client().post(reverse("password_reset"), {"email": "admin@ib1.example.org"}).status_code for _ in range(3)
     ]
     assert statuses == [302, 302, 429] and len(mail.outbox) == 2
+
+
+def test_a_superuser_makes_the_first_secretariat_account_from_an_empty_city(db: Any) -> None:
+    root = get_user_model().objects.create_superuser(username="root", email="root@example.org", password=PASSWORD)
+    client = logged_in(root)
+    assert reverse("account-list") in client.get(reverse("audit-log")).content.decode()  # in the menu
+    response = client.post(
+        reverse("account-create"), {"username": "sekretariat", "email": "skm@example.org", "role": "secretariat"}
+    )
+    assert response.status_code == 302
+    created = get_user_model().objects.get(username="sekretariat")
+    assert access.is_secretariat(created) and mail.outbox[0].to == ["skm@example.org"]
+    assert AuditEvent.objects.get(action="account.create").summary == "Membuat akun 'sekretariat' sebagai sekretariat"
