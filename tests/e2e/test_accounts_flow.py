@@ -34,7 +34,7 @@ def test_a_new_unit_admin_is_created_sets_a_password_and_reaches_paper_entry(
     assert "Akun 'budi' dibuat" in page.inner_text("main")
 
     (message,) = mail.outbox
-    link = re.search(r"https?://\S+/akun/atur-sandi/\S+/", message.body)
+    link = re.search(r"https?://\S+/akun/atur-sandi/\S+/", str(message.body))
     assert link is not None
     page.context.clear_cookies()
     page.goto(link.group(0))
