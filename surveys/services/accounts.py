@@ -1,6 +1,6 @@
-"""Staff accounts: the secretariat creates, deactivates and reactivates them (never deletes: the
-audit log keeps the name). A new account has no password; its owner sets one through the
-one-time link that `surveys.accounts_mail` sends with Django's password-reset machinery."""
+"""Staff accounts: the secretariat creates, changes, deactivates and reactivates them (never
+deletes: the audit log keeps the name). A new account has no password; its owner sets one through
+the one-time link `account_link_send` e-mails with Django's password-reset machinery."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -112,7 +112,15 @@ def account_create(
     units = [] if role == StaffRole.SECRETARIAT else sorted(units, key=lambda unit: unit.name)
     with transaction.atomic():
         username = _clean_new_account(username=username, email=email, role=role, units=units)
-        user = get_user_model().objects.create_user(username=username, email=email, password=None)
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(username=username, email=email, password=None)
+        except IntegrityError:  # the same name, created by another request a moment ago
+            raise AccountError(
+                _("Nama pengguna '%(username)s' sudah dipakai (akun nonaktif juga tetap menyimpan namanya).")
+                % {"username": username},
+                field="username",
+            ) from None
         profile = StaffProfile.objects.create(user=user, role=role)
         profile.units.set(units)
         audit_record(
