@@ -4,6 +4,8 @@ the one-time link `account_link_send` e-mails with Django's password-reset machi
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from collections.abc import Sequence
 from importlib import import_module
 from typing import Any, cast
@@ -28,6 +30,7 @@ from surveys.models import ServiceUnit, StaffProfile, StaffRole
 from surveys.services.audit import AnyUser, audit_record, in_site_language
 
 USERNAME_MAX = 150
+logger = logging.getLogger(__name__)
 
 
 class AccountError(ValueError):
@@ -300,7 +303,14 @@ def account_link_send(
         "protocol": "https" if use_https else "http",
     }
     kind = "account_new" if new_account else "password_reset"
-    PasswordResetForm().send_mail(
-        f"registration/{kind}_subject.txt", f"registration/{kind}_email.txt", context, None, email
-    )
+    try:
+        PasswordResetForm().send_mail(
+            f"registration/{kind}_subject.txt", f"registration/{kind}_email.txt", context, None, email
+        )
+    except (smtplib.SMTPException, OSError):
+        logger.exception("the link for account %s could not be e-mailed", user.pk)
+        raise AccountError(
+            _("E-mail ke %(email)s tidak dapat dikirim. Periksa pengaturan e-mail, lalu kirim tautannya lagi.")
+            % {"email": email}
+        ) from None
     account_link_sent(actor=actor, user=user)

@@ -71,18 +71,24 @@ def account_create(request: HttpRequest) -> HttpResponse:
         except services.AccountError as refused:
             form.add_error(refused.field or None, str(refused))
         else:
-            services.account_link_send(
-                actor=request.user,
-                user=user,
-                domain=request.get_host(),
-                use_https=request.is_secure(),
-                new_account=True,
-            )
-            messages.success(
-                request,
-                _("Akun '%(username)s' dibuat. Tautan untuk mengatur kata sandi dikirim ke %(email)s.")
-                % {"username": user.get_username(), "email": form.cleaned_data["email"]},
-            )
+            try:
+                services.account_link_send(
+                    actor=request.user,
+                    user=user,
+                    domain=request.get_host(),
+                    use_https=request.is_secure(),
+                    new_account=True,
+                )
+            except services.AccountError as unsent:  # the account stands; the link can be sent again
+                messages.warning(
+                    request, _("Akun '%(username)s' dibuat.") % {"username": user.get_username()} + " " + str(unsent)
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Akun '%(username)s' dibuat. Tautan untuk mengatur kata sandi dikirim ke %(email)s.")
+                    % {"username": user.get_username(), "email": form.cleaned_data["email"]},
+                )
             return redirect("account-list")
     status = 400 if request.method == "POST" else 200
     return render(request, "surveys/accounts/create.html", {"form": form}, status=status)

@@ -256,3 +256,19 @@ def test_a_superuser_makes_the_first_secretariat_account_from_an_empty_city(db: 
     created = get_user_model().objects.get(username="sekretariat")
     assert access.is_secretariat(created) and mail.outbox[0].to == ["skm@example.org"]
     assert AuditEvent.objects.get(action="account.create").summary == "Membuat akun 'sekretariat' sebagai sekretariat"
+
+
+def test_a_mail_server_that_fails_leaves_the_account_and_says_so(
+    city: Any, secretariat: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.contrib.auth.forms.PasswordResetForm.send_mail", refuse)
+    client = logged_in(secretariat)
+    data = {"username": "budi", "email": "budi@example.org", "role": "secretariat"}
+    page = client.post(reverse("account-create"), data, follow=True).content.decode()
+    assert "Akun &#x27;budi&#x27; dibuat." in page and "tidak dapat dikirim" in page
+    assert get_user_model().objects.filter(username="budi", is_active=True).exists()
+    assert AuditEvent.objects.filter(action="account.create").exists()
+    assert not AuditEvent.objects.filter(action="account.link").exists()
