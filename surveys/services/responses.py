@@ -159,7 +159,7 @@ def paper_entry_submit(*, submission: Submission, actor: AnyUser) -> SubmitResul
                 action="paper.entry",
                 target=result.response,
                 unit=submission.unit,
-                detail={"late": True},
+                detail={"late": True, "period": period.pk},
                 summary=in_site_language(
                     lambda: (
                         _(
@@ -277,7 +277,7 @@ def responses_import(
                 "created": created,
                 "already_there": result.already_there,
                 "held": held,
-                **({"late": True} if late else {}),
+                **({"late": True, "period": periods[0].pk} if late else {}),
             },
         )
     return result

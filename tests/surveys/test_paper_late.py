@@ -44,22 +44,32 @@ def test_a_late_form_in_a_closed_period_counts_in_the_next_revision(
     late = Response.objects.get(channel="paper")
     assert late.period == period
     entry = AuditEvent.objects.get(action="paper.entry", object_id=str(late.pk))
-    assert entry.detail == {"late": True} and "terlambat" in entry.summary and period.name in entry.summary
+    assert entry.detail == {"late": True, "period": period.pk}
+    assert "terlambat" in entry.summary and period.name in entry.summary
     assert _respondents(period, city.kelurahan, 1) == 1  # the frozen revision stays as it was
 
     secretariat_client = logged_in(secretariat)
+    before = secretariat_client.get(reverse("period-detail", args=[period.pk])).content.decode()
+    assert "1 formulir kertas terlambat masuk sejak revisi terakhir" in before
     recompute = reverse("period-recompute", args=[period.pk])
     assert secretariat_client.post(recompute, {"reason": "Formulir kertas terlambat"}).status_code == 302
     assert _respondents(period, city.kelurahan, 2) == 2
     detail = secretariat_client.get(reverse("period-detail", args=[period.pk])).content.decode()
     assert "Revisi 2" in detail and "Formulir kertas terlambat" in detail
+    assert "terlambat masuk sejak revisi terakhir" not in detail
 
 
-def test_a_late_import_goes_into_a_closed_period(city: Any, instrument: Any, period: Any, secretariat: Any) -> None:
-    content = _filled(_template(city, instrument, period), [_row(period)])
+def test_a_late_import_goes_into_a_closed_period_and_the_period_page_counts_it(
+    city: Any, instrument: Any, period: Any, secretariat: Any, kecamatan_admin: Any
+) -> None:
+    content = _filled(_template(city, instrument, period), [_row(period), _row(period, age=52)])
     report_services.period_close(period=period, user=secretariat)
     parsed = imports.parse_upload(upload=io.BytesIO(content), unit=city.kelurahan)
-    assert not parsed.errors and len(parsed.submissions) == 1
+    assert not parsed.errors and len(parsed.submissions) == 2
+    services.responses_import(submissions=parsed.submissions, actor=kecamatan_admin, unit=city.kelurahan)
+    assert AuditEvent.objects.get(action="import").detail["late"] is True
+    page = logged_in(secretariat).get(reverse("period-detail", args=[period.pk])).content.decode()
+    assert "2 formulir kertas terlambat masuk sejak revisi terakhir" in page
 
 
 def test_the_import_page_offers_a_template_for_a_closed_period(
