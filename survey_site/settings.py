@@ -164,6 +164,24 @@ REPORT_PDF_TIMEOUT_SECONDS = env.integer("REPORT_PDF_TIMEOUT_SECONDS", default=1
 PUBLIC_MIN_CELL = env.integer("PUBLIC_MIN_CELL", default=5, minimum=2)
 PUBLIC_MIN_BREAKDOWN = env.integer("PUBLIC_MIN_BREAKDOWN", default=10, minimum=1)
 
+# E-mail (issue 16): new accounts and "Lupa kata sandi?" get a one-time link to set a password.
+# With EMAIL_HOST set, mail goes out over SMTP; without it, it is printed on the console (development).
+EMAIL_HOST = env.text("EMAIL_HOST", default="")
+EMAIL_PORT = env.integer("EMAIL_PORT", default=587, minimum=1)
+EMAIL_HOST_USER = env.text("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.text("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.boolean("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env.boolean("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", default=20, minimum=1)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@localhost>")
+# How long a link to set a password works (a new account's, or "Lupa kata sandi?"); used once.
+PASSWORD_RESET_TIMEOUT = env.integer("PASSWORD_RESET_HOURS", default=72, minimum=1) * 3600
+# "Lupa kata sandi?" sends at most this many links an hour per address and per e-mail address.
+PASSWORD_RESET_PER_HOUR = env.integer("PASSWORD_RESET_PER_HOUR", default=5, minimum=1)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

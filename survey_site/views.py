@@ -7,10 +7,23 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from surveys import selectors
+
+HOME_SEARCH_MAX_LENGTH = 100
+HOME_MATCHES_SHOWN = 20
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """`/`: a citizen first finds their unit's survey by name (or is told to scan the counter's QR
+    code), then the published results; staff come last. A plain GET form: no JavaScript needed."""
+    search = request.GET.get("q", "").strip()[:HOME_SEARCH_MAX_LENGTH]
+    matches = list(selectors.survey_units(search).order_by("name")[: HOME_MATCHES_SHOWN + 1]) if search else []
+    return render(
+        request,
+        "home.html",
+        {"search": search, "matches": matches[:HOME_MATCHES_SHOWN], "more": len(matches) > HOME_MATCHES_SHOWN},
+    )
 
 
 @never_cache

@@ -31,7 +31,8 @@ def score_field_name(code: str) -> str:
 
 class PaperForm(CitizenForm):
     """One paper questionnaire. `period` fixes the allowed dates (bulk import); without it the
-    date must fall in an open period, which then becomes the response's period."""
+    date must fall in an open or closed period (`Period.objects.accepting_paper_on`), which then
+    becomes the response's period."""
 
     key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     submitted_on = forms.DateField(
@@ -83,9 +84,15 @@ class PaperForm(CitizenForm):
                     % {"period": self.period.name, "start": self.period.start, "end": self.period.end}
                 )
             return day
-        period = Period.objects.open_on(day).first()
+        period = Period.objects.accepting_paper_on(day).first()
         if period is None:
-            raise forms.ValidationError(_("Tidak ada periode survei yang dibuka pada tanggal ini."))
+            published = Period.objects.published().filter(start__lte=day, end__gte=day).first()
+            if published is not None:
+                raise forms.ValidationError(
+                    _("Hasil periode %(period)s sudah dipublikasikan; formulir kertas tidak dapat ditambahkan lagi.")
+                    % {"period": published.name}
+                )
+            raise forms.ValidationError(_("Tidak ada periode survei pada tanggal ini."))
         self.resolved_period = period
         return day
 

@@ -282,9 +282,10 @@ def _parse_workbook(
         return refused(_("Periode atau instrumen templat ini sudah tidak ada. Unduh templat baru."))
     if period is not None and template_period.pk != period.pk:
         return refused(_("Templat ini untuk periode %(period)s.") % {"period": template_period.name})
-    if template_period.state != "open":
+    if not Period.objects.accepting_paper().filter(pk=template_period.pk).exists():
         return refused(
-            _("Periode %(period)s sudah ditutup; data tidak dapat ditambahkan.") % {"period": template_period.name}
+            _("Hasil periode %(period)s sudah dipublikasikan; formulir kertas tidak dapat ditambahkan lagi.")
+            % {"period": template_period.name}
         )
 
     columns = columns_for(instrument)

@@ -164,6 +164,15 @@ def audit_events(*, action: str = "", actor: str = "", unit_code: str = "") -> Q
     return events
 
 
+def late_paper_forms(period: Period, *, since: datetime.datetime) -> int:
+    """Paper forms entered or imported into `period` while it was closed, after `since` (its
+    latest revision): the frozen results leave them out until the period is recomputed."""
+    events = AuditEvent.objects.filter(
+        action__in=["paper.entry", "import"], detail__late=True, detail__period=period.pk, created_at__gt=since
+    ).values_list("action", "detail")
+    return sum(1 if action == "paper.entry" else int(detail.get("created", 0)) for action, detail in events)
+
+
 def audit_actions() -> list[str]:
     """The distinct action codes in the log (for the filter's choices)."""
     return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import audit, citizen, kiosk, paper, posters, review, staff
+from surveys.views import accounts, audit, citizen, kiosk, paper, posters, review, staff
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -48,4 +48,19 @@ urlpatterns += [
     path("petugas/tinjauan/", review.review_list, name="review-list"),
     path("petugas/tinjauan/ditahan/", review.review_held, name="review-held"),
     path("petugas/tinjauan/usulan/<int:pk>/", review.review_proposal, name="review-proposal"),
+]
+
+# Staff accounts (issue 16): the secretariat manages them; a one-time e-mailed link sets a password,
+# for a new account and for "Lupa kata sandi?" alike (Django's password-reset views).
+urlpatterns += [
+    path("petugas/akun/", accounts.account_list, name="account-list"),
+    path("petugas/akun/baru/", accounts.account_create, name="account-create"),
+    path("petugas/akun/<int:pk>/", accounts.account_edit, name="account-edit"),
+    path("petugas/akun/<int:pk>/nonaktifkan/", accounts.account_deactivate, name="account-deactivate"),
+    path("petugas/akun/<int:pk>/aktifkan/", accounts.account_reactivate, name="account-reactivate"),
+    path("petugas/akun/<int:pk>/kirim-tautan/", accounts.account_link, name="account-link"),
+    path("akun/lupa-sandi/", accounts.StaffPasswordResetView.as_view(), name="password_reset"),
+    path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("akun/atur-sandi/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password_reset_confirm"),
+    path("akun/atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

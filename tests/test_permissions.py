@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -40,6 +41,11 @@ PUBLIC = {
     "results-period",
     "results-unit",
     "results-poster",
+    # "Lupa kata sandi?" and the e-mailed one-time link (issue 16): Django's password-reset views.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 
 
@@ -61,6 +67,11 @@ def _k(world: World) -> str:
 
 def _ok(world: World) -> str:
     return world.city.other_kelurahan.code
+
+
+def _account(world: World) -> Any:
+    """A staff account the secretariat manages: the other kelurahan's admin."""
+    return get_user_model().objects.get(username="admin-sukarami")
 
 
 MATRIX = [
@@ -214,6 +225,17 @@ MATRIX += [
     Row("report-city-signatory", "secretariat", lambda w: "/laporan/kota/dokumen/penandatangan/", method="POST"),
     Row("report-city-generate", "secretariat", lambda w: "/laporan/kota/dokumen/buat/", method="POST"),
 ]
+MATRIX += [
+    # Staff accounts (issue 16): the secretariat's alone; a unit admin gets a 404 for each.
+    Row("account-list", "secretariat", lambda w: "/petugas/akun/"),
+    Row("account-create", "secretariat", lambda w: "/petugas/akun/baru/"),
+    Row("account-create", "secretariat", lambda w: "/petugas/akun/baru/", method="POST"),
+    Row("account-edit", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/"),
+    Row("account-edit", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/", method="POST"),
+    Row("account-deactivate", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/nonaktifkan/", method="POST"),
+    Row("account-reactivate", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/aktifkan/", method="POST"),
+    Row("account-link", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/kirim-tautan/", method="POST"),
+]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
     ("response-exclusion", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/keluarkan/", "POST"),
@@ -267,6 +289,7 @@ def _state() -> tuple[Any, ...]:
         ExportJob.objects.count(),
         sorted(ReportText.objects.values_list("pk", "recommendation")),
         sorted(ReportSignatory.objects.values_list("pk", "name")),
+        sorted(get_user_model().objects.values_list("pk", "is_active", "password")),
     )
 
 

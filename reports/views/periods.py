@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from reports import followup_progress, services, snapshots
 from reports.forms import PeriodCreateForm, RecomputeForm
 from surveys import access
+from surveys import selectors as surveys_selectors
 from surveys.models import Period
 from surveys.params import whole_number
 
@@ -58,15 +59,18 @@ def period_list(request: HttpRequest) -> HttpResponse:
 @secretariat_required
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(Period.objects.select_related("publication"), pk=pk)
+    revisions = list(snapshots.revisions(period))
+    late = surveys_selectors.late_paper_forms(period, since=revisions[0].created_at) if revisions else 0
     return render(
         request,
         "reports/periods/detail.html",
         {
             "period": period,
             "publication": getattr(period, "publication", None),
-            "revisions": list(snapshots.revisions(period)),
+            "revisions": revisions,
             "recompute_form": RecomputeForm(),
             "still_running": period.end >= timezone.localdate(),
+            "late_paper_forms": late,
         },
     )
 

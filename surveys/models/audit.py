@@ -43,6 +43,8 @@ class AuditEvent(models.Model):
     unit = models.ForeignKey(
         ServiceUnit, verbose_name=_("unit"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What happened, in words a person reads ("Membuat akun 'budi' sebagai admin unit 24 Ilir").
+    summary = models.CharField(_("ringkasan"), max_length=500, blank=True)
     detail = models.JSONField(_("rincian"), default=dict, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
 

@@ -27,6 +27,15 @@ class PeriodQuerySet(models.QuerySet["Period"]):
         """The open period containing `day` (periods never overlap, so there is at most one)."""
         return self.filter(state=PeriodState.OPEN, start__lte=day, end__gte=day).order_by("start")
 
+    def accepting_paper(self) -> PeriodQuerySet:
+        """Periods a clerk may still enter paper forms into: open ones, and closed ones (a late form
+        counts in the next recompute, which makes a new revision). A published period takes none."""
+        return self.filter(state__in=[PeriodState.OPEN, PeriodState.CLOSED])
+
+    def accepting_paper_on(self, day: datetime.date) -> PeriodQuerySet:
+        """The period (open or closed, see `accepting_paper`) containing `day`."""
+        return self.accepting_paper().filter(start__lte=day, end__gte=day).order_by("start")
+
     def published(self) -> PeriodQuerySet:
         return self.filter(state=PeriodState.PUBLISHED)
 

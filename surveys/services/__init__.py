@@ -3,6 +3,17 @@
 One module per topic; everything public is importable from `surveys.services`.
 """
 
+from surveys.services.accounts import (
+    AccountError,
+    account_create,
+    account_deactivate,
+    account_link_send,
+    account_password_set,
+    account_reactivate,
+    account_update,
+    role_words,
+    sessions_end,
+)
 from surveys.services.audit import AUDIT_LABEL_MAX, AnyUser, acting_user, audit_record
 from surveys.services.instruments import (
     InstrumentLocked,
@@ -47,6 +58,7 @@ __all__ = [
     "AUDIT_LABEL_MAX",
     "HEALTH_OFFICE_CODE",
     "SUBMIT_CALL",
+    "AccountError",
     "AnyUser",
     "ImportResult",
     "InstrumentLocked",
@@ -58,6 +70,12 @@ __all__ = [
     "SubmissionInvalid",
     "SubmitResult",
     "UnitRow",
+    "account_create",
+    "account_deactivate",
+    "account_link_send",
+    "account_password_set",
+    "account_reactivate",
+    "account_update",
     "acting_user",
     "audit_record",
     "element_update",
@@ -78,6 +96,8 @@ __all__ = [
     "responses_purge_free_text",
     "responses_reject",
     "responses_release",
+    "role_words",
+    "sessions_end",
     "unit_path",
     "unit_population_set",
     "unit_save",

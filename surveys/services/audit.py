@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
+from django.utils import translation
 
 from surveys.models import AuditEvent, ServiceUnit
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 AUDIT_LABEL_MAX = 255
+AUDIT_SUMMARY_MAX = 500
+
+
+def in_site_language(text: Callable[[], object]) -> str:
+    """An audit summary is written in the site's language, whatever language the actor reads."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text())
 
 
 def acting_user(actor: AnyUser | None) -> Any:
@@ -27,11 +36,13 @@ def audit_record(
     target: models.Model | None,
     unit: ServiceUnit | None = None,
     detail: Mapping[str, object] | None = None,
+    summary: str = "",
 ) -> AuditEvent:
     """Append one entry to the audit log: who (`actor`), did what (`action`) to which `target`.
 
     `actor` None (or anonymous) means the system itself (a command, an import). The unit is
-    taken from the target when it has one, so the log can be filtered by unit.
+    taken from the target when it has one, so the log can be filtered by unit. `summary` says
+    what happened in words a person reads, in the site's language.
     """
     user = acting_user(actor)
     if unit is None:
@@ -49,4 +60,5 @@ def audit_record(
         object_label=str(target)[:AUDIT_LABEL_MAX] if target is not None else "",
         unit=unit,
         detail=dict(detail or {}),
+        summary=summary[:AUDIT_SUMMARY_MAX],
     )

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from surveys import tallies
 from surveys.models import (
@@ -24,12 +25,13 @@ from surveys.models import (
     Instrument,
     Kiosk,
     Period,
+    PeriodState,
     Response,
     Service,
     ServiceUnit,
 )
 from surveys.models.responses import Reason, ResponseState
-from surveys.services.audit import AnyUser, audit_record
+from surveys.services.audit import AnyUser, audit_record, in_site_language
 
 
 class SubmissionInvalid(ValueError):
@@ -149,10 +151,41 @@ def paper_entry_submit(*, submission: Submission, actor: AnyUser) -> SubmitResul
     if typed_today.count() >= settings.SURVEY_HOLD_PAPER_DAILY:
         submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
     with transaction.atomic():
+        period = _lock_period_for_paper(submission.period)
         result = response_submit(submission=submission)
-        if result.created:
+        if result.created and period.state == PeriodState.CLOSED:
+            audit_record(
+                actor=actor,
+                action="paper.entry",
+                target=result.response,
+                unit=submission.unit,
+                detail={"late": True, "period": period.pk},
+                summary=in_site_language(
+                    lambda: (
+                        _(
+                            "Memasukkan formulir kertas terlambat untuk %(unit)s ke periode %(period)s yang sudah "
+                            "ditutup (dihitung pada hitung ulang berikutnya)"
+                        )
+                        % {"unit": submission.unit.name, "period": period.name}
+                    )
+                ),
+            )
+        elif result.created:
             audit_record(actor=actor, action="paper.entry", target=result.response, unit=submission.unit)
     return result
+
+
+def _lock_period_for_paper(period: Period) -> Period:
+    """Paper forms may go into an open or a closed period (a late form counts in the next recompute),
+    never into a published one. The period's row stays locked until the caller's transaction ends,
+    so a publication cannot slip in between this check and the insert."""
+    locked = Period.objects.select_for_update().accepting_paper().filter(pk=period.pk).first()
+    if locked is None:
+        raise SubmissionInvalid(
+            _("Hasil periode %(period)s sudah dipublikasikan; formulir kertas tidak dapat ditambahkan lagi.")
+            % {"period": period.name}
+        )
+    return locked
 
 
 def _insert_with_orm(response: Response, answers: Sequence[tuple[Element, int]]) -> None:
@@ -226,6 +259,9 @@ def responses_import(
     held = len(submissions) > settings.SURVEY_HOLD_IMPORT_ROWS
     created = 0
     with transaction.atomic():
+        wanted = sorted({submission.period for submission in submissions}, key=lambda period: period.pk)
+        periods = [_lock_period_for_paper(period) for period in wanted]  # in one order: no deadlock
+        late = any(period.state == PeriodState.CLOSED for period in periods)
         for submission in submissions:
             if held:
                 submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
@@ -236,6 +272,12 @@ def responses_import(
             actor=actor,
             action="import",
             target=unit,
-            detail={"file": file_name, "created": created, "already_there": result.already_there, "held": held},
+            detail={
+                "file": file_name,
+                "created": created,
+                "already_there": result.already_there,
+                "held": held,
+                **({"late": True, "period": periods[0].pk} if late else {}),
+            },
         )
     return result

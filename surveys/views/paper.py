@@ -59,8 +59,21 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
             channel=Channel.PAPER,
             submitted_at=imports.paper_timestamp(form.cleaned_data["submitted_on"]),
         )
-        result = services.paper_entry_submit(submission=submission, actor=request.user)
-        if result.created:
+        try:
+            result = services.paper_entry_submit(submission=submission, actor=request.user)
+        except services.SubmissionInvalid as refused:  # the period was published meanwhile
+            form.add_error("submitted_on", str(refused))
+            return render(request, "surveys/paper_entry.html", {"unit": unit, "form": form, "entered": 0}, status=400)
+        if result.created and form.resolved_period.state == PeriodState.CLOSED:
+            messages.success(
+                request,
+                _(
+                    "Kuesioner tersimpan dalam periode %(period)s yang sudah ditutup. Hasil beku belum berubah: "
+                    "kuesioner ini dihitung saat sekretariat menghitung ulang periode itu (revisi baru)."
+                )
+                % {"period": form.resolved_period.name},
+            )
+        elif result.created:
             messages.success(request, _("Kuesioner tersimpan. Silakan isi kuesioner berikutnya."))
         else:
             messages.info(request, _("Kuesioner ini sudah tersimpan sebelumnya; tidak disimpan dua kali."))
@@ -78,7 +91,7 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
 def paper_import(request: HttpRequest, code: str) -> HttpResponse:
     """Download a template, upload it filled: all rows valid or nothing imported."""
     unit = access.unit_for_user_or_404(request.user, code)
-    periods = Period.objects.filter(state=PeriodState.OPEN)
+    periods = Period.objects.accepting_paper().order_by("-start")
     jobs = ImportJob.objects.filter(unit=unit, requested_by_id=request.user.pk)[:5]
     context: dict[str, object] = {"unit": unit, "periods": periods, "jobs": jobs}
     if request.method == "POST":
@@ -100,9 +113,13 @@ def paper_import(request: HttpRequest, code: str) -> HttpResponse:
         if parsed.errors:
             context["errors"] = parsed.errors
             return render(request, "surveys/paper_import.html", context, status=400)
-        result = services.responses_import(
-            submissions=parsed.submissions, actor=request.user, unit=unit, file_name=upload.name or ""
-        )
+        try:
+            result = services.responses_import(
+                submissions=parsed.submissions, actor=request.user, unit=unit, file_name=upload.name or ""
+            )
+        except services.SubmissionInvalid as refused:  # the period was published meanwhile
+            context["errors"] = [imports.RowError(0, "", str(refused))]
+            return render(request, "surveys/paper_import.html", context, status=400)
         messages.success(
             request,
             _("%(created)s kuesioner diimpor; %(skipped)s sudah ada sebelumnya dan tidak diimpor lagi.")
@@ -135,7 +152,7 @@ def paper_import_job(request: HttpRequest, code: str, job_id: str) -> HttpRespon
 @require_GET
 def paper_import_template(request: HttpRequest, code: str, period_id: int) -> HttpResponse:
     unit = access.unit_for_user_or_404(request.user, code)
-    period = get_object_or_404(Period, pk=period_id, state=PeriodState.OPEN)
+    period = get_object_or_404(Period.objects.accepting_paper(), pk=period_id)
     workbook = imports.build_template(unit=unit, period=period, instrument=_instrument_for(unit))
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_URLS: dict[str, Callable[[World], str]] = {
     "home": lambda w: "/",
     "healthz": lambda w: "/healthz",
+    "favicon": lambda w: "/favicon.ico",
     "set_language": lambda w: "/i18n/setlang/",
     "login": lambda w: "/akun/masuk/",
     "logout": lambda w: "/akun/keluar/",
@@ -39,16 +40,20 @@ PUBLIC_URLS: dict[str, Callable[[World], str]] = {
     "results-period": lambda w: f"/hasil/{w.slug}/",
     "results-unit": lambda w: f"/hasil/{w.slug}/{w.city.kelurahan.code}/",
     "results-poster": lambda w: f"/hasil/{w.slug}/{w.city.kelurahan.code}/poster/",
+    "password_reset": lambda w: "/akun/lupa-sandi/",
+    "password_reset_done": lambda w: "/akun/lupa-sandi/terkirim/",
+    "password_reset_confirm": lambda w: "/akun/atur-sandi/MQ/set-password/",
+    "password_reset_complete": lambda w: "/akun/atur-sandi/selesai/",
 }
 URLS: list[Callable[[World], str]] = [*PUBLIC_URLS.values(), *(row.own for row in MATRIX)]
 
 #: Every query parameter a view or a filter form reads (kept complete by the test below), and a few
 #: that nothing reads.
 QUERY_PARAMETERS = [
-    *["revisi", "q", "src", "semua", "tanggal", "halaman", "page", "bobot", "cakupan", "next"],
+    *["revisi", "q", "src", "semua", "daftar", "tanggal", "halaman", "page", "bobot", "cakupan", "next"],
     *["period", "service", "channel", "element", "score", "state", "kind", "kecamatan", "sort"],
     *["jenis", "action", "actor", "unit", "include_descendants", "file_format", "weight", "language"],
-    *["id", "pk", "format"],
+    *["id", "pk", "format", "hapus"],
 ]
 NASTY = [
     "\u00b2",  # a superscript two: str.isdigit() says yes, int() says no

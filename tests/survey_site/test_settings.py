@@ -50,3 +50,29 @@ def test_the_site_speaks_indonesian_first_in_jakarta_time(settings) -> None:
     assert settings.LANGUAGE_CODE == "id"
     assert [code for code, _name in settings.LANGUAGES] == ["id", "en"]
     assert settings.TIME_ZONE == "Asia/Jakarta"
+
+
+def _printed(setting_names: str, **env: str) -> str:
+    code = f"from django.conf import settings as s; print(*[getattr(s, n) for n in {setting_names.split()!r}], sep='|')"
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]  # after the shell's note on imported objects
+
+
+def test_mail_goes_to_the_console_until_an_smtp_server_is_set() -> None:
+    assert _printed("EMAIL_BACKEND") == "django.core.mail.backends.console.EmailBackend"
+    smtp = _printed(
+        "EMAIL_BACKEND EMAIL_HOST EMAIL_PORT EMAIL_USE_TLS EMAIL_USE_SSL DEFAULT_FROM_EMAIL",
+        EMAIL_HOST="smtp.palembang.go.id",
+        EMAIL_PORT="465",
+        DEFAULT_FROM_EMAIL="SKM <skm@palembang.go.id>",
+    )
+    assert (
+        smtp
+        == "django.core.mail.backends.smtp.EmailBackend|smtp.palembang.go.id|465|False|True|SKM <skm@palembang.go.id>"
+    )
+
+
+def test_a_bad_mail_port_names_the_variable() -> None:
+    result = run_manage("check", EMAIL_PORT="smtp")
+    assert result.returncode != 0 and "EMAIL_PORT='smtp' is not a whole number" in result.stderr

@@ -215,11 +215,11 @@ def test_a_template_of_another_unit_is_refused(city: Any, instrument: Any, perio
     assert "Templat ini untuk unit lain" in parsed.errors[0].message
 
 
-def test_a_closed_period_takes_no_more_paper_forms(city: Any, instrument: Any, period: Any) -> None:
+def test_a_published_period_takes_no_more_paper_forms(city: Any, instrument: Any, period: Any) -> None:
     content = _filled(_template(city, instrument, period), [_row(period)])
-    period.state = PeriodState.CLOSED
+    period.state = PeriodState.PUBLISHED
     period.save()
-    assert "sudah ditutup" in _parse(content, city).errors[0].message
+    assert "sudah dipublikasikan" in _parse(content, city).errors[0].message
 
 
 def test_the_import_page_lists_the_errors_in_a_table_and_imports_nothing(

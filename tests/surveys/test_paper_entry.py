@@ -73,7 +73,7 @@ def test_pressing_save_twice_stores_the_questionnaire_once(
         ({"element_WAKTU": "5"}, "Nilai harus angka bulat 1 sampai 4."),
         ({"age": "9"}, "Usia paling rendah 10 tahun."),
         ({"age": ""}, "Isi usia Anda dalam tahun."),
-        ({"submitted_on": "2001-01-01"}, "Tidak ada periode survei yang dibuka pada tanggal ini."),
+        ({"submitted_on": "2001-01-01"}, "Tidak ada periode survei pada tanggal ini."),
         ({"service": "999999"}, "Pilih salah satu jawaban."),
         ({"service": "lainnya"}, "Sebutkan layanan yang Anda terima."),
         ({"occupation": "lainnya"}, "Sebutkan pekerjaan Anda."),
