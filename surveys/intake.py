@@ -101,11 +101,20 @@ def unit_hourly_allowance(unit: ServiceUnit) -> int:
 
 def limits_for(request: HttpRequest, *, unit: ServiceUnit, kiosk: Kiosk | None) -> list[Limit]:
     """The counters one submission is taken against (see the module's docstring)."""
+    return [*ceilings_for(request, kiosk=kiosk), *hold_limits_for(request, unit=unit, kiosk=kiosk)]
+
+
+def ceilings_for(request: HttpRequest, *, kiosk: Kiosk | None) -> list[Limit]:
+    """The hard ceilings: over one, a submission is refused and nothing is stored."""
+    return [ratelimit.limit_for(request, kiosk), *ratelimit.address_limits(request, kiosk)]
+
+
+def hold_limits_for(request: HttpRequest, *, unit: ServiceUnit, kiosk: Kiosk | None) -> list[Limit]:
+    """The burst limits: over one, a submission is stored but held for review. A kiosk's queued
+    form is taken against them in the window of its fill time (`surveys.kiosk_queue`)."""
     source = _source(request, kiosk)
     burst_reason = Reason.KIOSK if kiosk is not None else Reason.ADDRESS
     return [
-        ratelimit.limit_for(request, kiosk),
-        *ratelimit.address_limits(request, kiosk),
         Limit(
             bucket=f"burst:{source}:{unit.pk}",
             allowed=settings.SURVEY_HOLD_BURST,

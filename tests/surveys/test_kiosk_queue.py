@@ -1,0 +1,211 @@
+"""A kiosk's offline queue arriving at the server: stored once, in the period of its fill time, or
+refused with a clear reason and nothing stored (`surveys.kiosk_queue`, `views.kiosk.kiosk_queue`)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+import uuid
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from surveys import services
+from surveys.forms import ELEMENT_PREFIX
+from surveys.models import Channel, Kiosk, Period, Reason, Response, ResponseState
+from surveys.models.periods import PeriodState
+from surveys.selectors import kiosk_signed_token
+from tests import builders
+from tests.surveys.citizen_support import filled_form
+
+pytestmark = pytest.mark.django_db
+DAY = 86400
+
+
+@pytest.fixture
+def kiosk(city: Any, instrument: Any, period: Any) -> Kiosk:
+    kiosk = services.kiosk_register(unit=city.kelurahan, label="Tablet loket 1")
+    Kiosk.objects.filter(pk=kiosk.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
+    kiosk.refresh_from_db()
+    return kiosk
+
+
+def queued(
+    instrument: Any, *, filled_ago: float = 3600, took: float = 150, key: str = "", **answers: Any
+) -> dict[str, Any]:
+    """One queued form as kiosk.js sends it: times in milliseconds on the tablet's clock."""
+    filled = time.time() - filled_ago
+    form = filled_form(instrument, **answers)
+    form.pop("t")
+    honeypot = form.pop("website")
+    return {
+        "key": str(uuid.uuid4()),
+        "started": (filled - took) * 1000,
+        "filled": filled * 1000,
+        "answers": form,
+        "website": honeypot,
+    }
+
+
+def send(kiosk: Kiosk, entries: list[dict[str, Any]], *, queued_count: int = 0, refused: int = 0) -> Any:
+    return Client(enforce_csrf_checks=True).post(
+        f"/kios/{kiosk_signed_token(kiosk)}/antrean/",
+        json.dumps({"entries": entries, "queued": queued_count, "refused": refused}),
+        content_type="application/json",
+    )
+
+
+def outcome(reply: Any, index: int = 0) -> dict[str, str]:
+    return dict(reply.json()["results"][index])
+
+
+def test_a_queued_form_is_stored_once_with_its_fill_time_in_the_period_that_contained_it(
+    kiosk: Kiosk, instrument: Any, period: Period, settings: Any
+) -> None:
+    settings.SURVEY_KIOSK_QUEUE_GRACE_DAYS = 40
+    earlier = builders.make_period(
+        "Bulan lalu",
+        start=timezone.localdate() - datetime.timedelta(days=50),
+        end=timezone.localdate() - datetime.timedelta(days=31),
+        state=PeriodState.CLOSED,
+    )
+    last_month, today = queued(instrument, filled_ago=35 * DAY), queued(instrument, filled_ago=600)
+    reply = send(kiosk, [last_month, today])
+    assert reply.status_code == 200
+    assert [each["status"] for each in reply.json()["results"]] == ["stored", "stored"]
+    stored = {str(response.submission_key): response for response in Response.objects.all()}
+    assert stored[last_month["key"]].period == earlier and stored[today["key"]].period == period
+    for entry in (last_month, today):
+        response = stored[entry["key"]]
+        assert abs(response.submitted_at.timestamp() * 1000 - entry["filled"]) < 1
+        assert (response.channel, response.kiosk, response.state) == (Channel.KIOSK, kiosk, ResponseState.COUNTED)
+
+
+def test_sending_the_queue_again_acknowledges_every_key_and_stores_nothing_new(kiosk: Kiosk, instrument: Any) -> None:
+    entries = [queued(instrument, filled_ago=900 * n) for n in (3, 2, 1)]
+    send(kiosk, entries)
+    again = send(kiosk, entries)
+    assert [each["status"] for each in again.json()["results"]] == ["duplicate"] * 3
+    assert Response.objects.count() == 3
+
+
+def test_a_form_filled_faster_than_a_person_can_on_the_tablet_is_held(
+    kiosk: Kiosk, instrument: Any, settings: Any
+) -> None:
+    settings.SURVEY_MIN_FILL_SECONDS = 8
+    assert outcome(send(kiosk, [queued(instrument, took=2)]))["status"] == "stored"
+    assert (Response.objects.get().state, Response.objects.get().reason) == (ResponseState.HELD, Reason.TOO_FAST)
+
+
+def test_a_days_queue_sent_at_once_is_measured_by_its_fill_times_not_held_as_a_burst(
+    kiosk: Kiosk, instrument: Any, settings: Any
+) -> None:
+    settings.SURVEY_HOLD_BURST = 2
+    send(kiosk, [queued(instrument, filled_ago=900 * n) for n in range(12, 0, -1)])
+    assert Response.objects.count() == Response.objects.filter(state=ResponseState.COUNTED).count() == 12
+
+
+def test_a_burst_of_forms_filled_minutes_apart_at_the_counter_is_held(
+    kiosk: Kiosk, instrument: Any, settings: Any
+) -> None:
+    settings.SURVEY_HOLD_BURST = 2
+    send(kiosk, [queued(instrument, filled_ago=300 + n) for n in range(6, 0, -1)])  # two windows at most: one holds 3
+    assert Response.objects.filter(state=ResponseState.HELD, reason=Reason.KIOSK).count() >= 1
+
+
+def test_a_queued_form_whose_period_was_published_meanwhile_is_refused(
+    kiosk: Kiosk, instrument: Any, period: Period
+) -> None:
+    Period.objects.filter(pk=period.pk).update(state=PeriodState.PUBLISHED)
+    result = outcome(send(kiosk, [queued(instrument)]))
+    assert (result["status"], result["reason"]) == ("refused", "published")
+    assert result["message"] == "Periode pengisiannya sudah dipublikasikan."
+    assert not Response.objects.exists()
+
+
+def test_a_revoked_kiosk_has_its_whole_queue_refused(kiosk: Kiosk, instrument: Any) -> None:
+    services.kiosk_revoke(kiosk=kiosk)
+    reply = send(kiosk, [queued(instrument), queued(instrument)])
+    assert reply.status_code == 410
+    assert [(each["status"], each["reason"]) for each in reply.json()["results"]] == [("refused", "revoked")] * 2
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("filled_ago", "reason"),
+    [
+        (-3600, "future"),  # an hour ahead of the server
+        (61 * DAY, "before_kiosk"),  # the kiosk was registered 60 days ago
+        (8 * DAY, "too_old"),  # past the 7-day grace
+    ],
+)
+def test_a_forged_fill_time_is_refused(kiosk: Kiosk, instrument: Any, filled_ago: float, reason: str) -> None:
+    result = outcome(send(kiosk, [queued(instrument, filled_ago=filled_ago)]))
+    assert (result["status"], result["reason"]) == ("refused", reason)
+    assert result["message"]
+    assert not Response.objects.exists()
+
+
+def test_a_tablet_clock_a_little_ahead_is_tolerated(kiosk: Kiosk, instrument: Any) -> None:
+    assert outcome(send(kiosk, [queued(instrument, filled_ago=-60)]))["status"] == "stored"
+
+
+def test_a_start_after_the_fill_time_is_refused(kiosk: Kiosk, instrument: Any) -> None:
+    result = outcome(send(kiosk, [queued(instrument, took=-30)]))
+    assert (result["status"], result["reason"]) == ("refused", "malformed")
+    assert not Response.objects.exists()
+
+
+def test_a_key_replayed_from_another_kiosk_is_refused(kiosk: Kiosk, instrument: Any, city: Any) -> None:
+    other = services.kiosk_register(unit=city.kelurahan, label="Tablet loket 2")
+    Kiosk.objects.filter(pk=other.pk).update(created_at=kiosk.created_at)
+    entry = queued(instrument)
+    assert outcome(send(kiosk, [entry]))["status"] == "stored"
+    replay = outcome(send(other, [entry | {"answers": entry["answers"] | {"suggestion": "Ganti"}}]))
+    assert (replay["status"], replay["reason"]) == ("refused", "replayed")
+    assert Response.objects.get().kiosk == kiosk and Response.objects.get().suggestion == "Antrean mohon dipercepat."
+
+
+def test_an_incomplete_form_is_refused_and_nothing_is_stored(kiosk: Kiosk, instrument: Any) -> None:
+    element = instrument.elements.first()
+    unanswered: dict[str, Any] = {ELEMENT_PREFIX + element.code: None}
+    result = outcome(send(kiosk, [queued(instrument, **unanswered)]))
+    assert (result["status"], result["reason"]) == ("refused", "invalid")
+    assert not Response.objects.exists()
+
+
+def test_over_the_kiosk_ceiling_the_rest_of_the_queue_waits_in_order(
+    kiosk: Kiosk, instrument: Any, settings: Any
+) -> None:
+    settings.SURVEY_KIOSK_RATE_LIMIT = 2
+    reply = send(kiosk, [queued(instrument, filled_ago=900 * n) for n in (4, 3, 2, 1)])
+    assert [each["status"] for each in reply.json()["results"]] == ["stored", "stored", "later", "later"]
+    assert Response.objects.count() == 2
+
+
+def test_a_sync_records_the_kiosks_contact_and_what_it_still_holds(kiosk: Kiosk, instrument: Any) -> None:
+    entries = [queued(instrument), queued(instrument, filled_ago=99 * DAY)]
+    send(kiosk, entries, queued_count=5, refused=1)
+    kiosk.refresh_from_db()
+    assert kiosk.last_contact_at is not None
+    assert (kiosk.queued_count, kiosk.refused_count) == (3, 2)  # two settled of five; one more refused
+
+
+def test_the_queue_takes_json_from_the_kiosk_token_alone(kiosk: Kiosk, instrument: Any) -> None:
+    url = f"/kios/{kiosk_signed_token(kiosk)}/antrean/"
+    tablet = Client(enforce_csrf_checks=True)
+    assert tablet.post(url, {"entries": "[]"}).status_code == 415  # a cross-site form cannot send JSON
+    assert tablet.post(url, "{", content_type="application/json").status_code == 400
+    too_many = json.dumps({"entries": [{}] * 21})
+    assert tablet.post(url, too_many, content_type="application/json").status_code == 400
+    forged = f"/kios/{kiosk_signed_token(kiosk)}x/antrean/"
+    assert tablet.post(forged, "{}", content_type="application/json").status_code == 404
+    assert not Response.objects.exists()
+
+
+def test_a_malformed_entry_is_refused_without_stopping_the_rest(kiosk: Kiosk, instrument: Any) -> None:
+    reply = send(kiosk, [{"key": "x", "answers": []}, queued(instrument)])
+    assert [each["status"] for each in reply.json()["results"]] == ["refused", "stored"]
