@@ -81,9 +81,8 @@ def kiosk_thanks(request: HttpRequest, signed: str) -> HttpResponse:
     return response
 
 
-#: What the service worker keeps for a kiosk that opens with no connection (the form page itself is
-#: kept as it is fetched).
-KIOSK_ASSETS = ("css/survey.css", "js/kiosk.js")
+#: What the service worker keeps for a kiosk that opens with no connection, beside the form page.
+KIOSK_ASSETS = ("css/survey.css", "js/survey.js", "js/kiosk.js")
 COUNT_MAX = 1_000_000
 
 

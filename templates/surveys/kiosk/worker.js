@@ -1,4 +1,4 @@
-// The kiosk's service worker (scope: this kiosk's URL only). It keeps the form page and its two
+// The kiosk's service worker (scope: this kiosk's URL only). It keeps the form page and its
 // assets, so the kiosk opens and works with no connection; the queue itself is kiosk.js's.
 "use strict";
 var CACHE = "skm-kiosk-__VERSION__";
