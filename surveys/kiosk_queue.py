@@ -12,9 +12,11 @@ trusts it:
 - the form joins the period that contained the fill time, unless that period was published;
 - a key is single-use: sent again by the same kiosk it is acknowledged (a retry after a dropped
   connection), sent by any other kiosk or form it is refused;
-- the answers are checked by the same `CitizenForm` as the online form; the hard ceiling per
-  kiosk counts on arrival, the burst limits in the window of the fill time, and `intake.verdict`
-  holds a form filled faster than a person can (measured on the tablet).
+- the answers are checked by the same `CitizenForm` as the online form; on arrival the kiosk's
+  ceiling refuses (the tablet tries again later) and its hourly allowance holds, so a back-dated
+  queue adds no more counted forms an hour than the kiosk online could; bursts at the counter
+  are counted around the fill time (`intake.queued_burst`), and `intake.verdict` holds a form
+  filled faster than a person can (measured on the tablet).
 
 Each entry ends `stored`, `duplicate` (stored before: the tablet may forget it), `refused` with a
 reason the kiosk screen shows (it is set aside on the tablet, never sent again), or `later` (the
@@ -37,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 
 from surveys import clock, intake, ratelimit, selectors, services
 from surveys.forms import CitizenForm
-from surveys.models import Channel, Kiosk, Period, Response
+from surveys.models import Channel, Kiosk, Period, Response, ResponseState
 from surveys.models.periods import PeriodState
 from surveys.tickets import Ticket
 
@@ -170,11 +172,11 @@ def entry_accept(request: HttpRequest, entry: QueuedEntry, *, kiosk: Kiosk) -> O
     form = CitizenForm(entry.answers, elements=setup.elements, services=setup.services)
     if setup.instrument is None or not form.is_valid():
         return Outcome(key, REFUSED, "invalid")
-    ceilings = intake.ceilings_for(request, kiosk=kiosk)
-    if ratelimit.take(ceilings, now=now):
+    limits = intake.queued_limits(request, unit=unit, kiosk=kiosk)
+    over = ratelimit.take(limits, now=now)
+    if any(limit.refuses for limit in over):
         return Outcome(key, LATER)
-    holds = intake.hold_limits_for(request, unit=unit, kiosk=kiosk)
-    over = ratelimit.take(holds, now=entry.filled)  # bursts as they happened at the counter
+    filled = datetime.datetime.fromtimestamp(entry.filled, tz=datetime.UTC)
     ticket = Ticket(
         key=entry.key,
         started=entry.started,
@@ -184,9 +186,11 @@ def entry_accept(request: HttpRequest, entry: QueuedEntry, *, kiosk: Kiosk) -> O
         kiosk_id=kiosk.pk,
         period_id=period.pk,
     )
-    decided = intake.verdict(
-        unit=unit, honeypot_filled=entry.honeypot_filled, ticket=ticket, over=over, now=entry.filled
-    )
+    honeypot = entry.honeypot_filled
+    decided = intake.verdict(unit=unit, honeypot_filled=honeypot, ticket=ticket, over=over, now=entry.filled)
+    burst = intake.queued_burst(unit=unit, kiosk=kiosk, filled=filled)
+    if decided.state == ResponseState.COUNTED and burst:
+        decided = intake.Verdict(ResponseState.HELD, burst)
     submission = form.submission(
         key=entry.key,
         unit=unit,
@@ -197,7 +201,7 @@ def entry_accept(request: HttpRequest, entry: QueuedEntry, *, kiosk: Kiosk) -> O
         state=decided.state,
         reason=decided.reason,
         source_tag=ratelimit.source_tag(request, period.pk),
-        submitted_at=datetime.datetime.fromtimestamp(entry.filled, tz=datetime.UTC),
+        submitted_at=filled,
     )
     result = None
     try:
@@ -207,8 +211,7 @@ def entry_accept(request: HttpRequest, entry: QueuedEntry, *, kiosk: Kiosk) -> O
         return Outcome(key, LATER)
     finally:
         if result is None or not result.created:
-            ratelimit.give_back(ceilings, now=now)
-            ratelimit.give_back(holds, now=entry.filled)
+            ratelimit.give_back(limits, now=now)
     if result.created or result.response.kiosk_id == kiosk.pk:
         return Outcome(key, STORED if result.created else DUPLICATE)
     return Outcome(key, REFUSED, "replayed")  # another form with this key won a race

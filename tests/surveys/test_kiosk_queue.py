@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import time
 import uuid
 from typing import Any
@@ -19,6 +20,7 @@ from surveys.models import Channel, Kiosk, Period, Reason, Response, ResponseSta
 from surveys.models.periods import PeriodState
 from surveys.selectors import kiosk_signed_token
 from tests import builders
+from tests.conftest import logged_in
 from tests.surveys.citizen_support import filled_form
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +114,24 @@ def test_a_burst_of_forms_filled_minutes_apart_at_the_counter_is_held(
     kiosk: Kiosk, instrument: Any, settings: Any
 ) -> None:
     settings.SURVEY_HOLD_BURST = 2
-    send(kiosk, [queued(instrument, filled_ago=300 + n) for n in range(6, 0, -1)])  # two windows at most: one holds 3
-    assert Response.objects.filter(state=ResponseState.HELD, reason=Reason.KIOSK).count() >= 1
+    send(kiosk, [queued(instrument, filled_ago=300 + n) for n in range(4, 0, -1)])
+    assert Response.objects.filter(state=ResponseState.HELD, reason=Reason.KIOSK).count() == 2
+
+
+def test_a_burst_sent_in_two_parts_is_still_a_burst(kiosk: Kiosk, instrument: Any, settings: Any) -> None:
+    settings.SURVEY_HOLD_BURST = 2
+    send(kiosk, [queued(instrument, filled_ago=303), queued(instrument, filled_ago=302)])
+    send(kiosk, [queued(instrument, filled_ago=301)])
+    assert Response.objects.filter(state=ResponseState.HELD, reason=Reason.KIOSK).count() == 1
+
+
+def test_a_back_dated_queue_counts_no_more_forms_an_hour_than_a_kiosk_online_could(
+    kiosk: Kiosk, instrument: Any, settings: Any
+) -> None:
+    settings.SURVEY_HOLD_HOURLY = 3
+    send(kiosk, [queued(instrument, filled_ago=2 * 3600 * n) for n in range(5, 0, -1)])
+    assert Response.objects.filter(state=ResponseState.COUNTED).count() == 3
+    assert Response.objects.filter(state=ResponseState.HELD, reason=Reason.KIOSK).count() == 2
 
 
 def test_a_queued_form_whose_period_was_published_meanwhile_is_refused(
@@ -209,3 +227,18 @@ def test_the_queue_takes_json_from_the_kiosk_token_alone(kiosk: Kiosk, instrumen
 def test_a_malformed_entry_is_refused_without_stopping_the_rest(kiosk: Kiosk, instrument: Any) -> None:
     reply = send(kiosk, [{"key": "x", "answers": []}, queued(instrument)])
     assert [each["status"] for each in reply.json()["results"]] == ["refused", "stored"]
+
+
+def test_the_staff_kiosk_page_shows_last_contact_queued_and_refused(
+    kiosk: Kiosk, instrument: Any, kecamatan_admin: Any
+) -> None:
+    listing = logged_in(kecamatan_admin).get("/petugas/kios/").content.decode()
+    assert "belum pernah" in listing
+    send(kiosk, [queued(instrument, filled_ago=99 * DAY)], queued_count=4, refused=2)
+    listing = logged_in(kecamatan_admin).get("/petugas/kios/").content.decode()
+    kiosk.refresh_from_db()
+    assert kiosk.last_contact_at is not None
+    contact = timezone.localtime(kiosk.last_contact_at).strftime("%H:%M")
+    assert re.search(rf'<td class="kiosk-contact">\d+ \w+ \d{{4}} {contact}</td>', listing)
+    assert '<td class="kiosk-queued">3</td>' in listing
+    assert '<td class="kiosk-refused"><strong class="text-danger">3</strong></td>' in listing
