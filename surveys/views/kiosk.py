@@ -125,7 +125,7 @@ def kiosk_worker(request: HttpRequest, signed: str) -> HttpResponse:
     return HttpResponse(script.replace("__VERSION__", version), content_type="text/javascript; charset=utf-8")
 
 
-@csrf_exempt  # the signed kiosk token in the URL is the credential; no cookie is read (see docs/kiosk.md)
+@csrf_exempt  # the signed kiosk token in the URL is the credential; no cookie is read (docs/skm-rules.md §15)
 @never_cache
 @require_POST
 def kiosk_queue(request: HttpRequest, signed: str) -> JsonResponse:
