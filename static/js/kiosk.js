@@ -118,6 +118,10 @@
     }, function () {});
   }
 
+  // The language switch leaves the worker's scope: with no connection it would end on an error page.
+  var language = document.querySelector("form.language-switch");
+  if (language) language.addEventListener("submit", function (event) { if (!navigator.onLine) event.preventDefault(); });
+
   report();
   flush();
   window.addEventListener("online", flush);
