@@ -5,8 +5,8 @@ The kiosk's signed token is the credential (the URL names it); the tablet makes 
 one-time key and measures the fill time itself, so the server bounds every claim before it
 trusts it:
 
-- the fill time is not in the future (beyond `SURVEY_KIOSK_CLOCK_SKEW_SECONDS` of clock drift),
-  not before the kiosk was registered, and not older than the grace
+- the fill time is not in the future, not before the kiosk was registered (both give or take
+  `SURVEY_KIOSK_CLOCK_SKEW_SECONDS` of clock drift), and not older than the grace
   (`SURVEY_KIOSK_QUEUE_GRACE_DAYS`); the start is not after the fill, nor longer before it than a
   form's ticket lives;
 - the form joins the period that contained the fill time, unless that period was published;
@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
 import uuid
 from dataclasses import dataclass
 from typing import TypeGuard
@@ -120,14 +121,15 @@ def entry_read(raw: object) -> QueuedEntry | None:
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite JSON number (Python's JSON reader also takes NaN and Infinity)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def time_refusal(entry: QueuedEntry, *, kiosk: Kiosk, now: float) -> str:
     """Why the claimed times cannot be true (a refusal reason), or "" when they can."""
     if entry.filled > now + settings.SURVEY_KIOSK_CLOCK_SKEW_SECONDS:
         return "future"
-    if entry.filled < kiosk.created_at.timestamp():
+    if entry.filled < kiosk.created_at.timestamp() - settings.SURVEY_KIOSK_CLOCK_SKEW_SECONDS:
         return "before_kiosk"
     if entry.filled < now - settings.SURVEY_KIOSK_QUEUE_GRACE_DAYS * 86400:
         return "too_old"
@@ -151,13 +153,16 @@ def _key_refusal(entry: QueuedEntry, kiosk: Kiosk) -> str | None:
 
 
 def entry_accept(request: HttpRequest, entry: QueuedEntry, *, kiosk: Kiosk) -> Outcome:
-    """Store one queued form of an active kiosk exactly once, or say why not."""
+    """Store one queued form exactly once, or say why not. A form this kiosk sent before is
+    acknowledged even once the kiosk is revoked (its reply was lost before the revocation)."""
     key = entry.sent_key
     known = _key_refusal(entry, kiosk)
     if known == DUPLICATE:
         return Outcome(key, DUPLICATE)
     if known:
         return Outcome(key, REFUSED, known)
+    if not kiosk.is_active or not kiosk.unit.is_active:
+        return Outcome(key, REFUSED, "revoked")
     now = clock.now()
     refusal = time_refusal(entry, kiosk=kiosk, now=now)
     if refusal:

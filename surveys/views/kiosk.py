@@ -146,7 +146,7 @@ def kiosk_queue(request: HttpRequest, signed: str) -> JsonResponse:
     active = kiosk.is_active and kiosk.unit.is_active
     outcomes: list[queue.Outcome] = []
     for raw in entries:
-        outcomes.append(_queued_outcome(request, raw, kiosk=kiosk, active=active, busy=_busy(outcomes)))
+        outcomes.append(_queued_outcome(request, raw, kiosk=kiosk, busy=_busy(outcomes)))
     settled = sum(outcome.status != queue.LATER for outcome in outcomes)
     refused = sum(outcome.status == queue.REFUSED for outcome in outcomes)
     services.kiosk_contact(  # what the tablet holds once this reply reaches it
@@ -159,13 +159,11 @@ def kiosk_queue(request: HttpRequest, signed: str) -> JsonResponse:
     )
 
 
-def _queued_outcome(request: HttpRequest, raw: object, *, kiosk: Kiosk, active: bool, busy: bool) -> queue.Outcome:
+def _queued_outcome(request: HttpRequest, raw: object, *, kiosk: Kiosk, busy: bool) -> queue.Outcome:
     entry = queue.entry_read(raw)
     if entry is None:
         key = str(raw.get("key", ""))[:64] if isinstance(raw, dict) else ""
         return queue.Outcome(key, queue.REFUSED, "malformed")
-    if not active:
-        return queue.Outcome(entry.sent_key, queue.REFUSED, "revoked")
     if busy:
         return queue.Outcome(entry.sent_key, queue.LATER)
     return queue.entry_accept(request, entry, kiosk=kiosk)

@@ -82,7 +82,7 @@ def test_a_kiosk_takes_three_citizens_offline_and_sends_them_exactly_once_when_b
     page.reload()  # 3. still offline: the kept form opens
     assert page.url == url
     page.get_by_role("button", name="Kirim jawaban").wait_for()
-    assert waiting(page) == "Menunggu dikirim: 3"
+    until(page, "document.getElementById('kiosk-waiting').textContent === 'Menunggu dikirim: 3'")
     assert not Response.objects.exists()
     page.context.set_offline(False)  # 4. the connection returns
     until(page, "document.getElementById('kiosk-waiting').textContent === ''")
@@ -130,7 +130,8 @@ def test_a_connection_that_drops_while_the_queue_is_sent_loses_nothing_and_doubl
         page.wait_for_timeout(100)
     assert dropped, "the queue was not sent"
     assert Response.objects.count() == 3  # stored, though the tablet does not know it yet
-    assert waiting(page) == "Menunggu dikirim: 3"  # nothing is forgotten without an acknowledgement
+    # Nothing is forgotten without an acknowledgement.
+    until(page, "document.getElementById('kiosk-waiting').textContent === 'Menunggu dikirim: 3'")
     page.evaluate("window.dispatchEvent(new Event('online'))")  # the next attempt
     until(page, "document.getElementById('kiosk-waiting').textContent === ''")
     assert Response.objects.count() == 3

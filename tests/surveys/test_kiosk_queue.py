@@ -152,6 +152,14 @@ def test_a_revoked_kiosk_has_its_whole_queue_refused(kiosk: Kiosk, instrument: A
     assert not Response.objects.exists()
 
 
+def test_a_form_stored_before_the_kiosk_was_revoked_is_still_acknowledged(kiosk: Kiosk, instrument: Any) -> None:
+    entry = queued(instrument)
+    send(kiosk, [entry])  # stored, but say the reply never reached the tablet
+    services.kiosk_revoke(kiosk=kiosk)
+    assert outcome(send(kiosk, [entry]))["status"] == "duplicate"
+    assert Response.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("filled_ago", "reason"),
     [
@@ -227,6 +235,14 @@ def test_the_queue_takes_json_from_the_kiosk_token_alone(kiosk: Kiosk, instrumen
 def test_a_malformed_entry_is_refused_without_stopping_the_rest(kiosk: Kiosk, instrument: Any) -> None:
     reply = send(kiosk, [{"key": "x", "answers": []}, queued(instrument)])
     assert [each["status"] for each in reply.json()["results"]] == ["refused", "stored"]
+
+
+def test_a_fill_time_that_is_not_a_finite_number_is_refused(kiosk: Kiosk, instrument: Any) -> None:
+    url = f"/kios/{kiosk_signed_token(kiosk)}/antrean/"
+    entry = json.dumps(queued(instrument)).replace('"filled": ', '"filled": NaN, "x": ')
+    reply = Client().post(url, '{"entries": [' + entry + "]}", content_type="application/json")
+    assert (outcome(reply)["status"], outcome(reply)["reason"]) == ("refused", "malformed")
+    assert not Response.objects.exists()
 
 
 def test_the_staff_kiosk_page_shows_last_contact_queued_and_refused(
