@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from surveys import services
+from surveys import lookup_cache, services
 from surveys.forms import ELEMENT_PREFIX
 from surveys.models import Channel, Kiosk, Period, Reason, Response, ResponseState
 from surveys.models.periods import PeriodState
@@ -258,3 +258,18 @@ def test_the_staff_kiosk_page_shows_last_contact_queued_and_refused(
     assert re.search(rf'<td class="kiosk-contact">\d+ \w+ \d{{4}} {contact}</td>', listing)
     assert '<td class="kiosk-queued">3</td>' in listing
     assert '<td class="kiosk-refused"><strong class="text-danger">3</strong></td>' in listing
+
+
+def links(html: str) -> list[str]:
+    return re.findall(r'<a [^>]*href="([^"]*)"', html)
+
+
+def test_no_kiosk_screen_links_out_of_the_kiosk(kiosk: Kiosk, instrument: Any, period: Period) -> None:
+    url = f"/kios/{kiosk_signed_token(kiosk)}/"
+    tablet = Client()
+    assert links(tablet.get(url).content.decode()) == ["#main"]
+    assert links(tablet.get(url + "terima-kasih/").content.decode()) == ["#main", url]
+    Period.objects.filter(pk=period.pk).update(state=PeriodState.CLOSED)
+    lookup_cache.clear()
+    closed = tablet.get(url).content.decode()
+    assert "belum ada periode survei" in closed and links(closed) == ["#main"]
