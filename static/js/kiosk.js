@@ -180,6 +180,8 @@
     title.textContent = words.title;
     var list = document.createElement("ul");
     found.forEach(function (problem) {
+      var box = problem[0].closest(".field, fieldset");
+      if (box) box.classList.add("has-error");
       var link = document.createElement("a");
       link.href = "#" + problem[0].id;
       link.textContent = problem[1];
@@ -195,6 +197,7 @@
   function clearProblems() {
     var old = document.getElementById("error-summary");
     if (old) old.parentNode.removeChild(old);
+    each(form.querySelectorAll(".has-error"), function (box) { box.classList.remove("has-error"); });
   }
 
   // ---- A completed form: queued, thanked, and a blank form again ----
@@ -239,6 +242,7 @@
       return;
     }
     form.reset();
+    clearProblems();
     each(form.querySelectorAll("[data-other-of]"), function (box) {
       var radio = form.querySelector('input[name="' + box.getAttribute("data-other-of") + '"]');
       if (radio) radio.dispatchEvent(new Event("change"));

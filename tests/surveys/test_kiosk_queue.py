@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from surveys import lookup_cache, services
 from surveys.forms import ELEMENT_PREFIX
@@ -273,3 +276,30 @@ def test_no_kiosk_screen_links_out_of_the_kiosk(kiosk: Kiosk, instrument: Any, p
     lookup_cache.clear()
     closed = tablet.get(url).content.decode()
     assert "belum ada periode survei" in closed and links(closed) == ["#main"]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+ENTRY_PARTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "key": JSON | st.uuids().map(str),
+        "started": JSON,
+        "filled": JSON,
+        "answers": JSON | st.dictionaries(st.text(max_size=12), st.text(max_size=12), max_size=5),
+        "website": JSON,
+    },
+)
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(JSON, st.fixed_dictionaries({"entries": st.lists(ENTRY_PARTS | JSON, max_size=5)})))
+def test_no_queue_body_however_odd_makes_a_server_error_or_stores_anything(kiosk: Kiosk, body: Any) -> None:
+    reply = Client().post(
+        f"/kios/{kiosk_signed_token(kiosk)}/antrean/", json.dumps(body), content_type="application/json"
+    )
+    assert reply.status_code < 500
+    assert not Response.objects.exists()
