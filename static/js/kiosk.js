@@ -11,6 +11,7 @@
   var base = manifest.getAttribute("href").replace(/manifest\.webmanifest$/, "");
   var QUEUE_URL = base + "antrean/";
   var BATCH = 10;
+  var MAX_BYTES = 40000;
   var RETRY_MS = 60000;
   var HIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\ufffd]/;
   var form = document.querySelector("form.survey");
@@ -77,7 +78,14 @@
   function send() {
     return Promise.all([all("queue"), all("refused")]).then(function (stored) {
       var waiting = stored[0];
-      var batch = waiting.slice(0, BATCH);
+      var batch = [];
+      var bytes = 0;
+      waiting.some(function (entry) {  // the server reads at most 64 KB a request
+        var size = new Blob([JSON.stringify(entry)]).size;
+        if (batch.length && (batch.length === BATCH || bytes + size > MAX_BYTES)) return true;
+        batch.push(entry);
+        bytes += size;
+      });
       var body = JSON.stringify({ entries: batch, queued: waiting.length, refused: stored[1].length });
       return fetch(QUEUE_URL, {
         method: "POST",

@@ -303,3 +303,22 @@ def test_no_queue_body_however_odd_makes_a_server_error_or_stores_anything(kiosk
     )
     assert reply.status_code < 500
     assert not Response.objects.exists()
+
+
+def test_a_batch_kiosk_js_sends_fits_in_a_visitors_request_body(kiosk: Kiosk, instrument: Any, settings: Any) -> None:
+    """kiosk.js sends at most 40,000 bytes of entries at once, and always at least one entry: the
+    largest entry (every text field full of three-byte characters) plus the rest of the body stays
+    within REQUEST_BODY_MAX_BYTES."""
+    wide = "ạ"  # three bytes in UTF-8
+    largest = queued(
+        instrument,
+        service_other=wide * 200,
+        occupation="lainnya",
+        occupation_other=wide * 100,
+        suggestion=wide * settings.SURVEY_SUGGESTION_MAX_LENGTH,
+    )
+    one = len(json.dumps(largest, ensure_ascii=False).encode())
+    batch = [largest] * max(1, 40000 // one)
+    body = json.dumps({"entries": batch, "queued": 999999, "refused": 999999}, ensure_ascii=False)
+    assert len(body.encode()) <= settings.REQUEST_BODY_MAX_BYTES
+    assert all(each["status"] == "stored" for each in send(kiosk, [largest]).json()["results"])
