@@ -195,3 +195,28 @@ def test_the_kiosk_screen_offers_no_way_out_and_passes_the_accessibility_check(
     violations = serious_violations(page)
     assert not violations, describe(violations)
     assert page.url == url
+
+
+def test_offline_the_browser_refuses_what_the_server_would_and_keeps_every_answer(
+    kiosk: Kiosk, instrument: Any, browser_page: Any, live_server: Any
+) -> None:
+    page = browser_page
+    open_kiosk(page, kiosk, live_server)
+    page.context.set_offline(True)
+    fill(page, instrument)
+    page.get_by_label("Usia (tahun)").fill("7")
+    page.get_by_label("Sebutkan pekerjaan Anda").fill("  ")
+    page.get_by_role("button", name="Kirim jawaban").click()
+    summary = page.locator("#error-summary")
+    assert [item.strip() for item in summary.locator("li").all_inner_texts()] == [
+        "Usia (tahun): Isi usia Anda dalam tahun, dengan angka.",
+        "Sebutkan pekerjaan Anda: Tulis jawaban Anda di kotak ini.",
+    ]
+    assert page.locator(".has-error").count() == 2
+    assert page.locator('input[type="radio"]:checked').count() == len(instrument.elements.all()) + 4
+    until(page, "document.getElementById('kiosk-waiting').textContent === ''")
+    page.get_by_label("Usia (tahun)").fill("67")
+    page.get_by_label("Sebutkan pekerjaan Anda").fill("Pensiunan")
+    page.get_by_role("button", name="Kirim jawaban").click()
+    page.get_by_role("heading", name="Terima kasih!").wait_for()
+    until(page, "document.getElementById('kiosk-waiting').textContent === 'Menunggu dikirim: 1'")
