@@ -227,6 +227,13 @@ SURVEY_KIOSK_RATE_LIMIT = env.integer("SURVEY_KIOSK_RATE_LIMIT", default=300, mi
 # A paper-import file with more rows than this is checked and imported by the background worker.
 PAPER_IMPORT_SYNC_MAX_ROWS = env.integer("PAPER_IMPORT_SYNC_MAX_ROWS", default=200, minimum=0)
 SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default=6, minimum=1)
+# A kiosk that lost its connection keeps forms in a queue on the tablet and sends them later: a
+# queued form joins the period that contained the moment it was filled, if it arrives within this
+# many days of that moment and before that period is published (`surveys.kiosk_queue`). A tablet's
+# clock may run ahead of the server's by SURVEY_KIOSK_CLOCK_SKEW_SECONDS; a fill time further ahead
+# is refused as forged.
+SURVEY_KIOSK_QUEUE_GRACE_DAYS = env.integer("SURVEY_KIOSK_QUEUE_GRACE_DAYS", default=7, minimum=0)
+SURVEY_KIOSK_CLOCK_SKEW_SECONDS = env.integer("SURVEY_KIOSK_CLOCK_SKEW_SECONDS", default=300, minimum=0)
 # Profile categories offered on the form (codes of surveys.models.Education / Occupation); empty = all.
 SURVEY_EDUCATION_CODES = env.items("SURVEY_EDUCATION_CODES", default=[])
 SURVEY_OCCUPATION_CODES = env.items("SURVEY_OCCUPATION_CODES", default=[])

@@ -125,6 +125,7 @@ def form_settings() -> tuple[Any, ...]:
         settings.SURVEY_SUGGESTION_MAX_LENGTH,
         tuple(getattr(settings, "SURVEY_EDUCATION_CODES", None) or ()),
         tuple(getattr(settings, "SURVEY_OCCUPATION_CODES", None) or ()),
+        settings.SURVEY_KIOSK_THANKS_SECONDS,  # the kiosk's thank-you screen counts them down
     )
 
 

@@ -10,6 +10,8 @@
   address and browser, per address, per kiosk) and burst limits that hold it for review (per
   address or kiosk to one unit in a short window and in an hour; the unit far above its usual
   rate).
+- `queued_limits` and `queued_burst` do the same for a kiosk's queued form (`surveys.kiosk_queue`),
+  which arrives after it was filled: the allowances count its arrival, the bursts its fill time.
 - `verdict` says whether a stored submission counts, is held for review, or is excluded: a filled
   hidden field (a machine) is excluded; a form sent faster than a person can fill it, a form
   opened beyond the ticket allowance, and a burst are held. Nothing a citizen was thanked for is
@@ -24,6 +26,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -104,8 +107,7 @@ def limits_for(request: HttpRequest, *, unit: ServiceUnit, kiosk: Kiosk | None) 
     source = _source(request, kiosk)
     burst_reason = Reason.KIOSK if kiosk is not None else Reason.ADDRESS
     return [
-        ratelimit.limit_for(request, kiosk),
-        *ratelimit.address_limits(request, kiosk),
+        *ceilings_for(request, kiosk=kiosk),
         Limit(
             bucket=f"burst:{source}:{unit.pk}",
             allowed=settings.SURVEY_HOLD_BURST,
@@ -126,6 +128,44 @@ def limits_for(request: HttpRequest, *, unit: ServiceUnit, kiosk: Kiosk | None) 
             hold_reason=Reason.UNIT,
         ),
     ]
+
+
+def ceilings_for(request: HttpRequest, *, kiosk: Kiosk | None) -> list[Limit]:
+    """The hard ceilings: over one, a submission is refused and nothing is stored."""
+    return [ratelimit.limit_for(request, kiosk), *ratelimit.address_limits(request, kiosk)]
+
+
+def queued_limits(request: HttpRequest, *, unit: ServiceUnit, kiosk: Kiosk) -> list[Limit]:
+    """What a kiosk's queued form is counted against as it arrives: the kiosk's ceiling, and its
+    hourly allowance, so a queue of back-dated forms adds no more counted forms an hour than the
+    kiosk online could (the rest are held for review)."""
+    return [
+        *ceilings_for(request, kiosk=kiosk),
+        Limit(
+            bucket=f"arrivals:kiosk:{kiosk.pk}:{unit.pk}",
+            allowed=settings.SURVEY_HOLD_HOURLY,
+            window_seconds=HOUR,
+            hold_reason=Reason.KIOSK,
+        ),
+    ]
+
+
+def queued_burst(*, unit: ServiceUnit, kiosk: Kiosk, filled: datetime.datetime) -> str:
+    """The reason to hold a kiosk's queued form as part of a burst at the counter, or "": the
+    kiosk's forms stored in the burst window and the hour before its fill time, and the unit's in
+    that hour, counted in the database (the cache's windows of that time may be long gone, and a
+    queue may arrive in several parts)."""
+    hour_before = filled - datetime.timedelta(seconds=HOUR)
+    burst_start = filled - datetime.timedelta(seconds=settings.SURVEY_HOLD_BURST_SECONDS)
+    in_the_hour = Q(submitted_at__gt=hour_before, submitted_at__lte=filled)
+    kiosk_forms = Response.objects.filter(in_the_hour, kiosk=kiosk, unit=unit)
+    counts = kiosk_forms.aggregate(hour=Count("pk"), burst=Count("pk", filter=Q(submitted_at__gt=burst_start)))
+    if counts["burst"] >= settings.SURVEY_HOLD_BURST or counts["hour"] >= settings.SURVEY_HOLD_HOURLY:
+        return Reason.KIOSK
+    unit_forms = Response.objects.filter(COUNTABLE, in_the_hour, unit=unit)
+    if unit_forms.count() >= unit_hourly_allowance(unit):
+        return Reason.UNIT
+    return ""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,9 @@ PUBLIC = {
     "survey-qr-png",
     "kiosk-form",
     "kiosk-thanks",
+    "kiosk-queue",  # the kiosk's signed token is its credential (tests/surveys/test_kiosk_queue.py)
+    "kiosk-manifest",
+    "kiosk-worker",
     "results-index",
     "results-period",
     "results-unit",

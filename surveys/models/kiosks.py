@@ -18,6 +18,10 @@ class Kiosk(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    # What the tablet last told the server when it synced its offline queue (`services.kiosk_contact`).
+    last_contact_at = models.DateTimeField(_("kontak terakhir"), null=True, blank=True, editable=False)
+    queued_count = models.PositiveIntegerField(_("isian dalam antrean"), default=0, editable=False)
+    refused_count = models.PositiveIntegerField(_("isian ditolak"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("kios")

@@ -22,7 +22,7 @@ from surveys.services.instruments import (
     instrument_new_version,
     instrument_publish,
 )
-from surveys.services.kiosks import kiosk_register, kiosk_revoke
+from surveys.services.kiosks import kiosk_contact, kiosk_register, kiosk_revoke
 from surveys.services.periods import PeriodError, period_bounds, period_create
 from surveys.services.registry import (
     HEALTH_OFFICE_CODE,
@@ -84,6 +84,7 @@ __all__ = [
     "instrument_create",
     "instrument_new_version",
     "instrument_publish",
+    "kiosk_contact",
     "kiosk_register",
     "kiosk_revoke",
     "paper_entry_submit",

@@ -28,3 +28,10 @@ def kiosk_revoke(*, kiosk: Kiosk, actor: AbstractBaseUser | AnonymousUser | None
             kiosk.save(update_fields=["revoked_at"])
             audit_record(actor=actor, action="kiosk.revoke", target=kiosk)
     return kiosk
+
+
+def kiosk_contact(*, kiosk: Kiosk, queued: int, refused: int) -> None:
+    """Note that a kiosk synced just now, with how many forms it still holds in its offline queue
+    and how many it set aside as refused (as the tablet reports them). A device's report, not a
+    staff change: no audit entry."""
+    Kiosk.objects.filter(pk=kiosk.pk).update(last_contact_at=timezone.now(), queued_count=queued, refused_count=refused)

@@ -113,7 +113,8 @@ def survey_page(request: HttpRequest, *, target: SurveyTarget, channel: str) -> 
     posted = ticket_read(request.POST.get(TICKET_FIELD)) if request.method == "POST" else None
     period = intake.period_for(posted, today=timezone.localdate())
     if setup.instrument is None or period is None:
-        return render(request, "surveys/citizen/unavailable.html", {"unit": target.unit, "reason": "closed"})
+        context = {"unit": target.unit, "kiosk": target.kiosk, "reason": "closed"}
+        return render(request, "surveys/citizen/unavailable.html", context)
     kiosk = target.kiosk
     if request.method != "POST":
         ticket = intake.ticket_for(request, unit=target.unit, kiosk=kiosk, channel=channel, period=period)
@@ -267,6 +268,7 @@ def _render_form(
             "ticket_error": ticket_error,
             "ticket_renewed": ticket_renewed,
             "suggestion_limit": settings.SURVEY_SUGGESTION_MAX_LENGTH,
+            "kiosk_thanks_seconds": settings.SURVEY_KIOSK_THANKS_SECONDS,
         },
         status=status,
     )
