@@ -29,6 +29,7 @@ from reports.tallies import (
     tally_responses,
     tally_totals,
 )
+from surveys import naming
 from surveys.models import Education, Occupation, Period, Response, Service, ServiceUnit, Sex, UnitKind
 
 # --------------------------------------------------------------------------------------------
@@ -271,13 +272,15 @@ def _sort_rows(rows: list[CityRow], sort: str) -> list[CityRow]:
     field_name = sort.lstrip("-")
     descending = sort.startswith("-")
     if field_name == "nama":
-        return sorted(rows, key=lambda row: row.unit.name.casefold(), reverse=descending)
+        return naming.by_key(rows, lambda row: row.unit.name, reverse=descending)
     if field_name == "n":
-        return sorted(rows, key=lambda row: (row.figures.respondents, row.unit.name), reverse=descending)
+        return sorted(
+            rows, key=lambda row: (row.figures.respondents, naming.name_key(row.unit.name)), reverse=descending
+        )
     with_index = [row for row in rows if row.figures.result.nik is not None]
     without = [row for row in rows if row.figures.result.nik is None]
     with_index.sort(key=lambda row: row.figures.result.nik or Fraction(0), reverse=descending)
-    return with_index + sorted(without, key=lambda row: row.unit.name.casefold())
+    return with_index + naming.by_key(without, lambda row: row.unit.name)
 
 
 def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Hashable, AnyTally]:
@@ -292,7 +295,7 @@ def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Ha
 def city_units(units: QuerySet[ServiceUnit]) -> list[ServiceUnit]:
     """The units a city figure covers: the active ones that serve the public (not the city
     government itself), by name. One query."""
-    return list(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True).order_by("name"))
+    return naming.by_name(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True))
 
 
 def city_dashboard(
