@@ -4,21 +4,32 @@ One module per topic; everything public is importable from `surveys.services`.
 """
 
 from surveys.services.audit import AUDIT_LABEL_MAX, AnyUser, acting_user, audit_record
+from surveys.services.catalogue import service_add, service_rename, service_set_active
 from surveys.services.instruments import (
     InstrumentLocked,
     element_update,
     instrument_create,
     instrument_new_version,
     instrument_publish,
+    instrument_texts_update,
 )
 from surveys.services.kiosks import kiosk_register, kiosk_revoke
 from surveys.services.periods import PeriodError, period_bounds, period_create
 from surveys.services.registry import (
     HEALTH_OFFICE_CODE,
+    RegistryInvalid,
+    RegistryPlan,
+    RegistryRow,
     UnitRow,
+    registry_apply,
+    registry_plan,
+    unit_create,
     unit_path,
     unit_population_set,
     unit_save,
+    unit_set_active,
+    unit_title,
+    unit_update,
     units_import,
 )
 from surveys.services.responses import (
@@ -53,6 +64,9 @@ __all__ = [
     "PeriodError",
     "Profile",
     "PurgeResult",
+    "RegistryInvalid",
+    "RegistryPlan",
+    "RegistryRow",
     "ReviewRefused",
     "Submission",
     "SubmissionInvalid",
@@ -66,11 +80,14 @@ __all__ = [
     "instrument_create",
     "instrument_new_version",
     "instrument_publish",
+    "instrument_texts_update",
     "kiosk_register",
     "kiosk_revoke",
     "paper_entry_submit",
     "period_bounds",
     "period_create",
+    "registry_apply",
+    "registry_plan",
     "response_exclude",
     "response_reinstate",
     "response_submit",
@@ -78,8 +95,15 @@ __all__ = [
     "responses_purge_free_text",
     "responses_reject",
     "responses_release",
+    "service_add",
+    "service_rename",
+    "service_set_active",
+    "unit_create",
     "unit_path",
     "unit_population_set",
     "unit_save",
+    "unit_set_active",
+    "unit_title",
+    "unit_update",
     "units_import",
 ]

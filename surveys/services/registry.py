@@ -89,7 +89,7 @@ def unit_population_set(
         record, _created = UnitPopulation.objects.update_or_create(
             unit=unit, period=period, defaults={"population": population}
         )
-        summary = _said(
+        summary = audit_words(
             lambda: (
                 _("Menetapkan populasi %(population)s untuk %(unit)s pada periode %(period)s")
                 % {"population": f"{population:,}".replace(",", "."), "unit": unit_title(unit), "period": period.name}
@@ -122,7 +122,7 @@ def unit_title(unit: ServiceUnit) -> str:
     return unit.name
 
 
-def _said(summary: Callable[[], str]) -> str:
+def audit_words(summary: Callable[[], str]) -> str:
     """An audit sentence in the site's language (the log is read by the city, whoever acted)."""
     with translation.override(settings.LANGUAGE_CODE):
         return summary()
@@ -169,7 +169,9 @@ def unit_create(
     _check_unit(unit, old_code="")
     with transaction.atomic():
         _unit_save_tree(unit=unit)
-        audit_record(actor=actor, action="unit.create", target=unit, detail={"summary": _said(lambda: _created(unit))})
+        audit_record(
+            actor=actor, action="unit.create", target=unit, detail={"summary": audit_words(lambda: _created(unit))}
+        )
     return unit
 
 
@@ -204,7 +206,7 @@ def unit_update(
         return unit
     with transaction.atomic():
         _unit_save_tree(unit=unit)
-        summary = _said(
+        summary = audit_words(
             lambda: _("Mengubah unit '%(unit)s': %(changes)s") % {"unit": before.name, "changes": "; ".join(changes)}
         )
         audit_record(actor=actor, action="unit.update", target=unit, detail={"summary": summary})
@@ -238,9 +240,9 @@ def unit_set_active(*, actor: AnyUser | None, unit: ServiceUnit, active: bool) -
         unit.is_active = active
         unit.save(update_fields=["is_active"])
         if active:
-            summary = _said(lambda: _("Mengaktifkan kembali unit '%(unit)s'") % {"unit": unit_title(unit)})
+            summary = audit_words(lambda: _("Mengaktifkan kembali unit '%(unit)s'") % {"unit": unit_title(unit)})
         else:
-            summary = _said(lambda: _("Menonaktifkan unit '%(unit)s'") % {"unit": unit_title(unit)})
+            summary = audit_words(lambda: _("Menonaktifkan unit '%(unit)s'") % {"unit": unit_title(unit)})
         action = "unit.reactivate" if active else "unit.deactivate"
         audit_record(actor=actor, action=action, target=unit, detail={"summary": summary})
     return unit
@@ -415,7 +417,7 @@ def registry_apply(*, rows: Sequence[RegistryRow], actor: AnyUser | None) -> Reg
             _apply_row(planned, units, actor)
         for unit in plan.deactivated:
             unit_set_active(actor=actor, unit=units[unit.code], active=False)
-        summary = _said(
+        summary = audit_words(
             lambda: (
                 _("Mengunggah registri unit: %(added)s ditambah, %(changed)s diubah, %(deactivated)s dinonaktifkan")
                 % {"added": len(plan.added), "changed": len(plan.changed), "deactivated": len(plan.deactivated)}
