@@ -88,7 +88,7 @@ class NewVersionForm(forms.Form):
         label=_("Berlaku untuk"),
         queryset=ServiceUnit.objects.filter(is_active=True),
         required=False,
-        empty_label=_("Seluruh kota (sama dengan versi asal bila asalnya khusus unit)"),
+        empty_label=_("Seluruh kota"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
