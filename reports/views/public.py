@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from reports import charts, display, indices, snapshots
 from reports.forms import PublicFilterForm
 from reports.models import PeriodPublication, Snapshot, SnapshotUnit
+from surveys import naming
 from surveys.models import Education, Sex
 from surveys.params import whole_number
 
@@ -71,7 +72,7 @@ def results_period(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot = _snapshot_or_404(request, publication)
     form = PublicFilterForm(request.GET or None, kecamatan_choices=snapshots.kecamatan_choices())
     filters = form.filters()
-    all_rows = list(snapshots.snapshot_rows(snapshot, filters))
+    all_rows = naming.by_key(snapshots.snapshot_rows(snapshot, filters), lambda row: row.unit.name)
     rows = [_public_row(row) for row in all_rows if row.respondents]
     without_data = [row.unit for row in all_rows if not row.respondents]
     return render(
