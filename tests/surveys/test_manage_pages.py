@@ -74,6 +74,50 @@ class TestRegistryUpload:
         assert "Row 9, column kind" in page.content.decode()
 
 
+class TestOneUnitPages:
+    def test_a_deactivated_unit_leaves_the_finder_and_its_poster_link_says_so(
+        self, city: City, instrument: Any, period: Any, secretariat: Any
+    ) -> None:
+        client = logged_in(secretariat)
+        client.post(f"/petugas/registri/unit/{city.other_kelurahan.code}/status/", {"active": "0"})
+        assert f"/s/{city.other_kelurahan.code}/" not in Client().get("/s/").content.decode()
+        assert Client().get(f"/s/{city.other_kelurahan.code}/").status_code == 410
+        client.post(f"/petugas/registri/unit/{city.other_kelurahan.code}/status/", {"active": "1"})
+        assert Client().get(f"/s/{city.other_kelurahan.code}/").status_code == 200
+
+    def test_the_population_of_a_period_is_set_and_logged(self, city: City, period: Any, secretariat: Any) -> None:
+        logged_in(secretariat).post(
+            f"/petugas/registri/unit/{city.kelurahan.code}/populasi/", {"period": period.pk, "population": 1200}
+        )
+        assert city.kelurahan.populations.get(period=period).population == 1200
+        event = AuditEvent.objects.filter(action="unit.population").get()
+        assert (
+            event.detail["summary"] == f"Menetapkan populasi 1.200 untuk Kelurahan 24 Ilir pada periode {period.name}"
+        )
+
+    def test_a_unit_is_added_under_its_parent_from_the_form(self, city: City, secretariat: Any) -> None:
+        response = logged_in(secretariat).post(
+            "/petugas/registri/unit-baru/",
+            {
+                "code": "16.71.04.1009",
+                "name": "26 Ilir",
+                "kind": "kelurahan",
+                "parent": city.kecamatan.pk,
+                "area": city.kecamatan.pk,
+            },
+        )
+        assert response.status_code == 302
+        assert ServiceUnit.objects.get(code="16.71.04.1009").path == "/16.71/16.71.04/16.71.04.1009/"
+
+    def test_moving_a_unit_under_its_own_child_is_refused_on_the_form(self, city: City, secretariat: Any) -> None:
+        page = logged_in(secretariat).post(
+            f"/petugas/registri/unit/{city.kecamatan.code}/",
+            {"code": city.kecamatan.code, "name": "Ilir Barat I", "kind": "kecamatan", "parent": city.kelurahan.pk},
+        )
+        assert page.status_code == 400 and "dirinya sendiri" in page.content.decode()
+        assert ServiceUnit.objects.get(pk=city.kecamatan.pk).parent == city.root
+
+
 class TestServices:
     def test_a_unit_admin_adds_renames_and_retires_a_service(self, city: City, kecamatan_admin: Any) -> None:
         client = logged_in(kecamatan_admin)

@@ -287,3 +287,46 @@ class TestFileFormats:
         with pytest.raises(uploads.UploadRefused) as refused:
             registry_upload.read_registry(io.BytesIO(out.getvalue()), filename="r.ods")
         assert "baris" in refused.value.message
+
+
+def _ods_with_content(content: str, *, compress: bool = True) -> bytes:
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_ods([["16.71", "Kota", "pemkot", "", ""]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename == "content.xml":
+                method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+                target.writestr("content.xml", content, compress_type=method)
+            else:
+                target.writestr(info, source.read(info))
+    return out.getvalue()
+
+
+class TestHostileFiles:
+    """Every registry upload passes the same guarded door as the paper import."""
+
+    def test_an_ods_zip_bomb_is_refused_before_it_is_decompressed(self, db: Any) -> None:
+        data = _ods_with_content("<a>" + " " * (20 * 1024 * 1024) + "</a>")
+        with pytest.raises(uploads.UploadRefused) as refused:
+            registry_upload.read_registry(io.BytesIO(data), filename="r.ods")
+        assert "content.xml" in refused.value.message
+
+    def test_an_ods_with_a_dtd_is_refused(self, db: Any) -> None:
+        content = '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xx">]><a>&x;</a>'
+        with pytest.raises(uploads.UploadRefused) as refused:
+            registry_upload.read_registry(io.BytesIO(_ods_with_content(content)), filename="r.ods")
+        assert "DTD" in refused.value.message
+
+    def test_an_xls_with_too_many_rows_is_refused(self, db: Any, tmp_path: Path) -> None:
+        records = [[f"u{number}", f"{number} Ilir", "kelurahan", "", ""] for number in range(5_001)]
+        with pytest.raises(uploads.UploadRefused) as refused:
+            registry_upload.read_registry(io.BytesIO(_xls(records, tmp_path)), filename="r.xls")
+        assert "5.000" in refused.value.message
+
+    def test_a_file_too_large_is_refused_unread(self, db: Any) -> None:
+        data = _csv([["16.71", "Kota", "pemkot", "", "x" * 3 * 1024 * 1024]], ",")
+        with pytest.raises(uploads.UploadRefused) as refused:
+            registry_upload.read_registry(io.BytesIO(data), filename="r.csv")
+        assert "2 MB" in refused.value.message
