@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -301,6 +302,15 @@ class RegistryPlan:
     def is_empty(self) -> bool:
         return not (self.added or self.changed or self.deactivated)
 
+    def fingerprint(self) -> str:
+        """What this plan would do, in a few bytes: a preview and its apply must agree on it."""
+        parts = [
+            *(f"+{planned.row.code}" for planned in self.added),
+            *(f"~{planned.row.code}:{'|'.join(planned.changes)}" for planned in self.changed),
+            *(f"-{unit.code}" for unit in self.deactivated),
+        ]
+        return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
+
 
 def registry_plan(rows: Sequence[RegistryRow]) -> RegistryPlan:
     """Compare a registry file with the registry: the file is the whole registry, so a unit
@@ -403,14 +413,18 @@ def _row_changes(
     return changes
 
 
-def registry_apply(*, rows: Sequence[RegistryRow], actor: AnyUser | None) -> RegistryPlan:
+def registry_apply(*, rows: Sequence[RegistryRow], actor: AnyUser | None, previewed: str = "") -> RegistryPlan:
     """Apply a registry file all or nothing: planned again against the registry as it is now
-    (never from what a browser sends back), then every change in one transaction."""
+    (never from what a browser sends back), then every change in one transaction. With
+    `previewed` (the fingerprint of the plan the user saw), a registry that changed since the
+    preview is refused, so what is applied is exactly what was shown."""
     with transaction.atomic():
         list(ServiceUnit.objects.select_for_update().values_list("pk", flat=True))
         plan = registry_plan(rows)
         if not plan.is_valid:
             raise RegistryInvalid("\n".join(str(problem) for problem in plan.problems))
+        if previewed and plan.fingerprint() != previewed:
+            raise RegistryInvalid(_("Registri berubah sejak pratinjau dibuat; periksa berkasnya sekali lagi."))
         units = {unit.code: unit for unit in ServiceUnit.objects.all()}
         pending = {planned.row.code: planned for planned in [*plan.added, *plan.changed]}
         for planned in _parents_first(pending, units):

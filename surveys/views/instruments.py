@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -31,7 +32,9 @@ def _secretariat_or_404(request: HttpRequest) -> None:
 @require_GET
 def instrument_list(request: HttpRequest) -> HttpResponse:
     _secretariat_or_404(request)
-    instruments = Instrument.objects.select_related("unit").order_by("unit__name", "name", "-version")
+    instruments = Instrument.objects.select_related("unit").order_by(
+        F("unit__name").asc(nulls_first=True), "name", "-version"
+    )
     return render(
         request,
         "surveys/instruments/list.html",

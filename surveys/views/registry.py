@@ -133,6 +133,8 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     _secretariat_or_404(request)
     form = RegistryUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form}
+    if request.method == "POST":
+        request.session.pop(SESSION_KEY, None)  # a new upload replaces whatever was previewed before
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["berkas"]
         try:
@@ -148,9 +150,9 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_KEY] = {
                     "file": upload.name,
                     "rows": [[row.number, row.code, row.name, row.kind, row.parent_code] for row in rows],
+                    "plan": plan.fingerprint(),
                 }
             else:
-                request.session.pop(SESSION_KEY, None)
                 return render(request, "surveys/registry/upload.html", context, status=400)
     return render(request, "surveys/registry/upload.html", context, status=400 if form.errors else 200)
 
@@ -161,7 +163,7 @@ def registry_upload_apply(request: HttpRequest) -> HttpResponseRedirect:
     """Apply the previewed file, checked again against today's registry, all or nothing."""
     _secretariat_or_404(request)
     stored = request.session.get(SESSION_KEY)
-    if not stored:
+    if not stored or "plan" not in stored:
         messages.error(request, _("Tidak ada berkas registri yang menunggu; unggah berkasnya lagi."))
         return redirect("registry-upload")
     rows = [
@@ -169,7 +171,7 @@ def registry_upload_apply(request: HttpRequest) -> HttpResponseRedirect:
         for number, code, name, kind, parent in stored["rows"]
     ]
     try:
-        plan = services.registry_apply(rows=rows, actor=request.user)
+        plan = services.registry_apply(rows=rows, actor=request.user, previewed=stored["plan"])
     except RegistryInvalid as refused:
         messages.error(request, _("Registri tidak diubah sama sekali: %(problem)s") % {"problem": refused.message})
         return redirect("registry-upload")

@@ -44,12 +44,20 @@ class TestRegistryUpload:
         assert applied.status_code == 302
         assert ServiceUnit.objects.get(code="16.71.07.1006").parent == city.other_kecamatan
 
-    def test_apply_plans_again_against_the_registry_as_it_is_now(self, city: City, secretariat: Any) -> None:
+    def test_a_registry_changed_since_the_preview_is_not_applied(self, city: City, secretariat: Any) -> None:
         client = logged_in(secretariat)
         upload(client, REGISTRY)
-        ServiceUnit.objects.filter(pk=city.other_kecamatan.pk).update(kind="opd")  # changed since the preview
+        ServiceUnit.objects.filter(pk=city.other_kecamatan.pk).update(name="Sukarami Baru")  # by someone else
+        page = client.post("/petugas/registri/unggah/terapkan/", follow=True)
+        assert "berubah sejak pratinjau" in page.content.decode()
+        assert not ServiceUnit.objects.filter(code="16.71.07.1006").exists()
+
+    def test_a_refused_upload_forgets_the_earlier_preview(self, city: City, secretariat: Any) -> None:
+        client = logged_in(secretariat)
+        upload(client, REGISTRY)
+        upload(client, "bukan registri", name="r.pdf")
         client.post("/petugas/registri/unggah/terapkan/")
-        assert ServiceUnit.objects.get(pk=city.other_kecamatan.pk).kind == "kecamatan"  # the file's word holds
+        assert not ServiceUnit.objects.filter(code="16.71.07.1006").exists()
 
     def test_a_bad_file_is_shown_with_its_rows_and_cannot_be_applied(self, city: City, secretariat: Any) -> None:
         client = logged_in(secretariat)
