@@ -16,7 +16,8 @@ from typing import IO
 from django.utils.translation import gettext as _
 
 from surveys import uploads
-from surveys.services.registry import RegistryInvalid, RegistryRow
+from surveys.services.registry import RegistryInvalid
+from surveys.services.registry_file import RegistryRow
 
 COLUMNS = ("code", "name", "kind", "parent_code")
 KINDS = ("xlsx", "xls", "ods", "csv")

@@ -18,11 +18,7 @@ from surveys.services.periods import PeriodError, period_bounds, period_create
 from surveys.services.registry import (
     HEALTH_OFFICE_CODE,
     RegistryInvalid,
-    RegistryPlan,
-    RegistryRow,
     UnitRow,
-    registry_apply,
-    registry_plan,
     unit_create,
     unit_path,
     unit_population_set,
@@ -32,6 +28,7 @@ from surveys.services.registry import (
     unit_update,
     units_import,
 )
+from surveys.services.registry_file import RegistryPlan, RegistryRow, registry_apply, registry_plan
 from surveys.services.responses import (
     SUBMIT_CALL,
     ImportResult,

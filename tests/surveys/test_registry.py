@@ -14,15 +14,8 @@ import pytest
 
 from surveys import registry_upload, uploads
 from surveys.models import AuditEvent, ServiceUnit
-from surveys.services.registry import (
-    RegistryInvalid,
-    RegistryRow,
-    registry_apply,
-    registry_plan,
-    unit_create,
-    unit_set_active,
-    unit_update,
-)
+from surveys.services.registry import RegistryInvalid, unit_create, unit_set_active, unit_update
+from surveys.services.registry_file import RegistryRow, registry_apply, registry_plan
 from tests import builders
 from tests.conftest import City
 
