@@ -4,7 +4,7 @@ rows are wrong, by row and column), then applied all or nothing."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -66,6 +66,7 @@ class RegistryPlan:
     unchanged: int = 0
     deactivated: list[ServiceUnit] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    order: list[PlannedUnit] = field(default_factory=list)  # added and changed, parents (and areas) first
 
     @property
     def is_valid(self) -> bool:
@@ -101,31 +102,73 @@ def registry_plan(rows: Sequence[RegistryRow]) -> RegistryPlan:
         if row.parent_code and row.parent_code != row.code and row.parent_code not in by_code:
             message = _("induk '%(parent)s' tidak ada di berkas (setiap induk harus tercantum di berkas).")
             plan.problems.append(RowProblem(row.number, "parent_code", message % {"parent": row.parent_code}))
-    plan.problems.extend(_cycles(by_code))
+    plan.problems.extend(_cycles({code: row.parent_code for code, row in by_code.items()}, by_code))
+    if not plan.problems:
+        placed = {code: _placement(row, by_code, existing.get(code)) for code, row in by_code.items()}
+        plan.problems.extend(_cycles({code: parent for code, (parent, _area) in placed.items()}, by_code))
     if plan.problems:
         plan.problems.sort(key=lambda problem: problem.number)
         return plan
-    health_office = HEALTH_OFFICE_CODE if HEALTH_OFFICE_CODE in by_code else ""
-    for row in by_code.values():
-        parent_code, area_code = row.parent_code, ""
-        listed = by_code.get(row.parent_code)
-        if listed is not None and listed.kind == UnitKind.KECAMATAN:
-            area_code = listed.code
-        if row.kind == UnitKind.PUSKESMAS and health_office:
-            parent_code = health_office
-        unit = existing.get(row.code)
+    for code, row in by_code.items():
+        parent_code, area_code = placed[code]
+        unit = existing.get(code)
         if unit is None:
             plan.added.append(PlannedUnit(row, parent_code, area_code))
             continue
-        if not area_code and unit.area is not None:
-            area_code = unit.area.code  # the file does not say: keep what was set in the app
         changes = _row_changes(unit, row, parent_code, area_code, by_code)
         if changes:
             plan.changed.append(PlannedUnit(row, parent_code, area_code, tuple(changes)))
         else:
             plan.unchanged += 1
     plan.deactivated = [unit for code, unit in existing.items() if code not in by_code and unit.is_active]
+    plan.order = _in_order([*plan.added, *plan.changed], set(existing))
+    stuck = {planned.row.code for planned in [*plan.added, *plan.changed]} - {
+        planned.row.code for planned in plan.order
+    }
+    for code in sorted(stuck, key=lambda code: by_code[code].number):
+        message = _("unit berada di bawah dirinya sendiri melalui induk atau wilayahnya.")
+        plan.problems.append(RowProblem(by_code[code].number, "parent_code", message))
     return plan
+
+
+def _placement(row: RegistryRow, by_code: dict[str, RegistryRow], unit: ServiceUnit | None) -> tuple[str, str]:
+    """Where a row's unit is filed: its parent and area codes. A kelurahan's area is the kecamatan
+    it is listed under; a puskesmas listed under a kecamatan is filed under the Dinas Kesehatan
+    (when the file has it) with that kecamatan as its area; an area set in the app is kept while
+    the file does not say otherwise and that area stays a kecamatan."""
+    parent_code, area_code = row.parent_code, ""
+    listed = by_code.get(row.parent_code)
+    if listed is not None and listed.kind == UnitKind.KECAMATAN:
+        area_code = listed.code
+    if row.kind == UnitKind.PUSKESMAS and HEALTH_OFFICE_CODE in by_code and row.code != HEALTH_OFFICE_CODE:
+        parent_code = HEALTH_OFFICE_CODE
+    kept = unit.area if unit is not None else None
+    if not area_code and kept is not None and kept.kind == UnitKind.KECAMATAN:
+        in_file = by_code.get(kept.code)
+        if in_file is not None and in_file.kind == UnitKind.KECAMATAN:
+            area_code = kept.code
+    return parent_code, area_code
+
+
+def _in_order(pending: list[PlannedUnit], existing: set[str]) -> list[PlannedUnit]:
+    """The planned units with each one after its parent and its area (those already in the
+    registry and untouched count as placed); a unit that can never be placed is left out."""
+    waiting = {planned.row.code: planned for planned in pending}
+    placed = existing - set(waiting)
+    order: list[PlannedUnit] = []
+    while waiting:
+        ready = [
+            planned
+            for planned in waiting.values()
+            if all(not code or code in placed for code in (planned.parent_code, planned.area_code))
+        ]
+        if not ready:
+            break
+        for planned in ready:
+            del waiting[planned.row.code]
+            placed.add(planned.row.code)
+            order.append(planned)
+    return order
 
 
 def _row_problems(row: RegistryRow, seen: dict[str, RegistryRow]) -> list[RowProblem]:
@@ -149,16 +192,16 @@ def _row_problems(row: RegistryRow, seen: dict[str, RegistryRow]) -> list[RowPro
     return problems
 
 
-def _cycles(by_code: dict[str, RegistryRow]) -> list[RowProblem]:
+def _cycles(parents: dict[str, str], by_code: dict[str, RegistryRow]) -> list[RowProblem]:
     """Rows whose chain of parents comes back to themselves (A under B under A)."""
     problems = []
-    for row in by_code.values():
-        chain, current = [row.code], by_code.get(row.parent_code)
-        while current is not None and current.code != row.code and len(chain) <= len(by_code):
-            chain.append(current.code)
-            current = by_code.get(current.parent_code)
-        if current is not None and current.code == row.code and len(chain) > 1:
-            message = _("unit berada di bawah dirinya sendiri (%(chain)s).") % {"chain": " → ".join([*chain, row.code])}
+    for code, row in by_code.items():
+        chain, current = [code], parents.get(code, "")
+        while current and current != code and current in parents and len(chain) <= len(parents):
+            chain.append(current)
+            current = parents[current]
+        if current == code and len(chain) > 1:
+            message = _("unit berada di bawah dirinya sendiri (%(chain)s).") % {"chain": " → ".join([*chain, code])}
             problems.append(RowProblem(row.number, "parent_code", message))
     return problems
 
@@ -199,8 +242,7 @@ def registry_apply(*, rows: Sequence[RegistryRow], actor: AnyUser | None, previe
         if previewed and plan.fingerprint() != previewed:
             raise RegistryInvalid(_("Registri berubah sejak pratinjau dibuat; periksa berkasnya sekali lagi."))
         units = {unit.code: unit for unit in ServiceUnit.objects.all()}
-        pending = {planned.row.code: planned for planned in [*plan.added, *plan.changed]}
-        for planned in _parents_first(pending, units):
+        for planned in plan.order:
             _apply_row(planned, units, actor)
         for unit in plan.deactivated:
             unit_set_active(actor=actor, unit=units[unit.code], active=False)
@@ -212,18 +254,6 @@ def registry_apply(*, rows: Sequence[RegistryRow], actor: AnyUser | None, previe
         )
         audit_record(actor=actor, action="registry.upload", target=None, detail={"summary": summary})
     return plan
-
-
-def _parents_first(pending: dict[str, PlannedUnit], units: dict[str, ServiceUnit]) -> Iterator[PlannedUnit]:
-    done = {code for code in units if code not in pending}
-    while pending:
-        ready = [planned for code, planned in pending.items() if not planned.parent_code or planned.parent_code in done]
-        if not ready:  # cannot happen after `registry_plan`'s cycle check; refuse rather than loop
-            raise RegistryInvalid(_("Registri memuat lingkaran induk."))
-        for planned in ready:
-            del pending[planned.row.code]
-            done.add(planned.row.code)
-            yield planned
 
 
 def _apply_row(planned: PlannedUnit, units: dict[str, ServiceUnit], actor: AnyUser | None) -> None:

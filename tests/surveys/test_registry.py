@@ -11,6 +11,9 @@ from typing import Any
 import openpyxl
 import pandas
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from surveys import registry_upload, uploads
 from surveys.models import AuditEvent, ServiceUnit
@@ -323,3 +326,60 @@ class TestHostileFiles:
         with pytest.raises(uploads.UploadRefused) as refused:
             registry_upload.read_registry(io.BytesIO(data), filename="r.csv")
         assert "2 MB" in refused.value.message
+
+
+POOL = ["16.71", "16.71.04", "16.71.04.1001", "16.71.07", "16.71.07.1005", "opd-dinkes", "baru-1", "baru-2"]
+KINDS = ["pemkot", "opd", "kecamatan", "kelurahan", "puskesmas"]
+BREAKS = [None, "duplicate", "unknown-parent", "bad-kind", "loop", "no-name"]
+
+
+@st.composite
+def registry_files(draw: Any) -> list[tuple[str, str, str, str]]:
+    """A registry tree over some of the codes (old and new), in any order, sometimes broken once."""
+    codes = draw(st.lists(st.sampled_from(POOL), min_size=1, max_size=len(POOL), unique=True))
+    records = []
+    for index, code in enumerate(codes):
+        parent = draw(st.sampled_from(["", *codes[:index]])) if index else ""
+        records.append(
+            [code, draw(st.sampled_from(["Kota", "10 Ilir", "2 Ilir"])), draw(st.sampled_from(KINDS)), parent]
+        )
+    broken = draw(st.sampled_from(BREAKS))
+    last = records[-1]
+    if broken == "duplicate":
+        records.append(list(records[0]))
+    elif broken == "unknown-parent":
+        last[3] = "tidak-ada"
+    elif broken == "bad-kind":
+        last[2] = "desa"
+    elif broken == "loop":
+        records[0][3] = last[0]
+    elif broken == "no-name":
+        last[1] = ""
+    ordered = draw(st.permutations(records))
+    return [(code, name, kind, parent) for code, name, kind, parent in ordered]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(records=registry_files())
+def test_any_file_is_applied_whole_or_not_at_all(city: City, secretariat: Any, records: list[Any]) -> None:
+    """Whatever the rows (loops, duplicates, unknown parents, bad kinds), applying either refuses
+    with a message naming a row and leaves the registry as it was, or leaves the registry exactly
+    as the file says."""
+    rows = [
+        RegistryRow(number, code, name, kind, parent) for number, (code, name, kind, parent) in enumerate(records, 2)
+    ]
+    with transaction.atomic():
+        before = registry_state()
+        try:
+            registry_apply(rows=rows, actor=secretariat)
+        except RegistryInvalid as refused:
+            assert refused.message.startswith("Baris ")
+            assert registry_state() == before
+        else:
+            active = {code for code, *_rest, is_active in registry_state() if is_active}
+            assert active == {row.code for row in rows}
+            for row in rows:
+                unit = ServiceUnit.objects.get(code=row.code)
+                assert (unit.name, unit.kind) == (row.name, row.kind)
+                assert unit.path.endswith(f"/{row.code}/")
+        transaction.set_rollback(True)
