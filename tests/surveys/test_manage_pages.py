@@ -215,3 +215,24 @@ class TestNaturalOrder:
             builders.make_unit(f"16.71.04.2{number:03}", name=f"{number} Ilir", kind="kelurahan", parent=city.kecamatan)
         page = Client().get("/s/").content.decode()
         assert page.index(">1 Ilir<") < page.index(">2 Ilir<") < page.index(">10 Ilir<")
+
+
+class TestInstrumentServices:
+    def test_element_codes_and_order_cannot_be_edited_even_in_a_draft(self, instrument: Instrument) -> None:
+        from surveys.services import InstrumentLocked, element_update, instrument_new_version
+
+        draft = instrument_new_version(instrument=instrument)
+        element = draft.elements.order_by("order").first()
+        assert element is not None
+        for change in ({"code": "BARU"}, {"order": "12"}):
+            with pytest.raises(InstrumentLocked):
+                element_update(element=element, **change)
+
+    def test_publishing_says_in_words_which_version_it_retired(self, instrument: Instrument, secretariat: Any) -> None:
+        from surveys.services import instrument_new_version, instrument_publish
+
+        draft = instrument_new_version(instrument=instrument, actor=secretariat)
+        instrument_publish(instrument=draft, actor=secretariat)
+        event = AuditEvent.objects.filter(action="instrument.publish").order_by("id").last()
+        assert event is not None
+        assert event.detail["summary"] == f"Menerbitkan {draft} untuk seluruh kota; {instrument} tidak dipakai lagi"
