@@ -29,6 +29,7 @@ from reports.tallies import (
     tally_responses,
     tally_totals,
 )
+from surveys import naming
 from surveys.models import Education, Occupation, Period, Response, Service, ServiceUnit, Sex, UnitKind
 
 # --------------------------------------------------------------------------------------------
@@ -277,9 +278,9 @@ def _sort_key(row: CityRow, column: str) -> SortKey | None:
     """The value a column sorts on; None when the row has none (such rows go last, by name)."""
     result = row.figures.result
     if column == "nama":
-        return (row.unit.name.casefold(), row.unit.code)
+        return (naming.name_key(row.unit.name), row.unit.code)
     if column == "n":
-        return (row.figures.respondents, row.unit.name.casefold())
+        return (row.figures.respondents, naming.name_key(row.unit.name))
     if column == "nik":
         return (result.nik,) if result.nik is not None else None
     if column == "mutu":
@@ -300,7 +301,7 @@ def _sort_rows(rows: list[CityRow], sort: str) -> list[CityRow]:
     descending = sort.startswith("-")
     keyed = [(key, row) for row in rows if (key := _sort_key(row, column)) is not None]
     keyed.sort(key=lambda item: item[0], reverse=descending)
-    without = sorted((row for row in rows if _sort_key(row, column) is None), key=lambda r: r.unit.name.casefold())
+    without = naming.by_key((row for row in rows if _sort_key(row, column) is None), lambda row: row.unit.name)
     return [row for _key, row in keyed] + without
 
 
@@ -322,7 +323,7 @@ def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Ha
 def city_units(units: QuerySet[ServiceUnit]) -> list[ServiceUnit]:
     """The units a city figure covers: the active ones that serve the public (not the city
     government itself), by name. One query."""
-    return list(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True).order_by("name"))
+    return naming.by_name(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True))
 
 
 def city_dashboard(

@@ -16,6 +16,7 @@ from reports import indices
 from reports.display import TrendPoint, figures
 from reports.models import FollowUpAction, PeriodPublication, Snapshot, SnapshotUnit
 from reports.tallies import GroupTally, pool, tally_from_json
+from surveys import naming
 from surveys.models import Period, PeriodState, ServiceUnit, UnitKind
 
 
@@ -86,7 +87,8 @@ def snapshot_rows(snapshot: Snapshot, filters: Filters = Filters()) -> QuerySet[
 
 
 def kecamatan_choices() -> list[tuple[str, str]]:
-    return list(ServiceUnit.objects.filter(kind=UnitKind.KECAMATAN).order_by("name").values_list("code", "name"))
+    rows = ServiceUnit.objects.filter(kind=UnitKind.KECAMATAN).values_list("code", "name")
+    return naming.by_key(rows, lambda row: row[1])
 
 
 # --------------------------------------------------------------------------------------------

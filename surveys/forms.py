@@ -17,7 +17,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from surveys import lookup_cache
+from surveys import lookup_cache, naming
 from surveys.models import Education, Element, Instrument, Occupation, Period, Service, ServiceUnit, Sex
 from surveys.services import Profile, Submission
 from surveys.textsafety import validate_visible_text
@@ -280,3 +280,4 @@ class KioskRegisterForm(forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units
+        unit_field.choices = [("", unit_field.empty_label), *((unit.pk, unit.name) for unit in naming.by_name(units))]

@@ -13,7 +13,7 @@ from typing import Any
 from django.core import signing
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from surveys import lookup_cache
+from surveys import lookup_cache, naming
 from surveys.models import (
     AuditEvent,
     Element,
@@ -85,7 +85,7 @@ def survey_units_by_kind(search: str = "") -> list[UnitGroup]:
     order = [value for value, _label in UnitKind.choices]
     labels = dict(UnitKind.choices)
     grouped: dict[str, list[ServiceUnit]] = {}
-    for unit in survey_units(search).order_by("name"):
+    for unit in naming.by_name(survey_units(search)):
         grouped.setdefault(unit.kind, []).append(unit)
     return [
         UnitGroup(kind=kind, label=str(labels[kind]), units=grouped[kind])

@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from surveys.views import accounts, audit, citizen, kiosk, paper, posters, review, staff
+from surveys.views import (
+    accounts,
+    audit,
+    catalogue,
+    citizen,
+    instruments,
+    kiosk,
+    paper,
+    posters,
+    registry,
+    review,
+    staff,
+)
 
 urlpatterns = [
     path("petugas/", staff.staff_home, name="staff-home"),
@@ -66,4 +78,29 @@ urlpatterns += [
     path("akun/lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("akun/atur-sandi/<uidb64>/<token>/", accounts.PasswordSetView.as_view(), name="password_reset_confirm"),
     path("akun/atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+# Running the city without a developer (issue 16): the registry and the questionnaires
+# (secretariat only), the services of each unit (the secretariat and the unit's admins).
+urlpatterns += [
+    path("petugas/registri/", registry.registry_list, name="registry-list"),
+    path("petugas/registri/unit-baru/", registry.registry_unit_add, name="registry-unit-add"),
+    path("petugas/registri/unggah/", registry.registry_upload, name="registry-upload"),
+    path("petugas/registri/unggah/terapkan/", registry.registry_upload_apply, name="registry-upload-apply"),
+    path("petugas/registri/unit/<str:code>/", registry.registry_unit, name="registry-unit"),
+    path("petugas/registri/unit/<str:code>/status/", registry.registry_unit_active, name="registry-unit-active"),
+    path(
+        "petugas/registri/unit/<str:code>/populasi/",
+        registry.registry_unit_population,
+        name="registry-unit-population",
+    ),
+    path("petugas/layanan/", catalogue.service_units, name="service-units"),
+    path("petugas/unit/<str:code>/layanan/", catalogue.service_list, name="service-list"),
+    path("petugas/unit/<str:code>/layanan/<int:pk>/nama/", catalogue.service_rename, name="service-rename"),
+    path("petugas/unit/<str:code>/layanan/<int:pk>/status/", catalogue.service_active, name="service-active"),
+    path("petugas/instrumen/", instruments.instrument_list, name="instrument-list"),
+    path("petugas/instrumen/<int:pk>/", instruments.instrument_edit, name="instrument-edit"),
+    path("petugas/instrumen/<int:pk>/pratinjau/", instruments.instrument_preview, name="instrument-preview"),
+    path("petugas/instrumen/<int:pk>/versi-baru/", instruments.instrument_new_version, name="instrument-new-version"),
+    path("petugas/instrumen/<int:pk>/terbitkan/", instruments.instrument_publish, name="instrument-publish"),
 ]

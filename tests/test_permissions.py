@@ -19,7 +19,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from reports.models import ExportJob, FollowUpAction, ReportSignatory, ReportText
-from surveys.models import ExclusionProposal, Kiosk, Period, Response
+from surveys.models import (
+    ExclusionProposal,
+    Instrument,
+    Kiosk,
+    Period,
+    Response,
+    Service,
+    ServiceUnit,
+    UnitPopulation,
+)
 from tests.conftest import logged_in
 from tests.world import World
 
@@ -238,6 +247,58 @@ MATRIX += [
     Row("account-deactivate", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/nonaktifkan/", method="POST"),
     Row("account-reactivate", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/aktifkan/", method="POST"),
     Row("account-link", "secretariat", lambda w: f"/petugas/akun/{_account(w).pk}/kirim-tautan/", method="POST"),
+    # Running the city without a developer (issue 16): the registry and instruments are the
+    # secretariat's; a unit's services its admins' (and the secretariat's).
+    Row("registry-list", "secretariat", lambda w: "/petugas/registri/"),
+    Row("registry-unit-add", "secretariat", lambda w: "/petugas/registri/unit-baru/"),
+    Row("registry-unit-add", "secretariat", lambda w: "/petugas/registri/unit-baru/", method="POST"),
+    Row("registry-upload", "secretariat", lambda w: "/petugas/registri/unggah/"),
+    Row("registry-upload", "secretariat", lambda w: "/petugas/registri/unggah/", method="POST"),
+    Row("registry-upload-apply", "secretariat", lambda w: "/petugas/registri/unggah/terapkan/", method="POST"),
+    Row("registry-unit", "secretariat", lambda w: f"/petugas/registri/unit/{_k(w)}/"),
+    Row("registry-unit", "secretariat", lambda w: f"/petugas/registri/unit/{_k(w)}/", method="POST"),
+    Row("registry-unit-active", "secretariat", lambda w: f"/petugas/registri/unit/{_k(w)}/status/", method="POST"),
+    Row(
+        "registry-unit-population",
+        "secretariat",
+        lambda w: f"/petugas/registri/unit/{_k(w)}/populasi/",
+        method="POST",
+    ),
+    Row("service-units", "staff", lambda w: "/petugas/layanan/"),
+    Row(
+        "service-list",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/layanan/",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/layanan/",
+    ),
+    Row("service-list", "unit", lambda w: f"/petugas/unit/{_k(w)}/layanan/", method="POST"),
+    Row(
+        "service-rename",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/layanan/{w.service.pk}/nama/",
+        method="POST",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/layanan/{w.other_service.pk}/nama/",
+    ),
+    Row(
+        "service-active",
+        "unit",
+        lambda w: f"/petugas/unit/{_k(w)}/layanan/{w.service.pk}/status/",
+        method="POST",
+        foreign=lambda w: f"/petugas/unit/{_ok(w)}/layanan/{w.other_service.pk}/status/",
+    ),
+    Row("instrument-list", "secretariat", lambda w: "/petugas/instrumen/"),
+    Row("instrument-edit", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/"),
+    Row("instrument-edit", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/", method="POST"),
+    Row("instrument-preview", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/pratinjau/"),
+    Row(
+        "instrument-new-version",
+        "secretariat",
+        lambda w: f"/petugas/instrumen/{w.instrument.pk}/versi-baru/",
+        method="POST",
+    ),
+    Row(
+        "instrument-publish", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/terbitkan/", method="POST"
+    ),
 ]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
@@ -245,6 +306,8 @@ CROSSED = [
     ("followup-edit", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/", "GET"),
     ("followup-delete", lambda w: f"/petugas/unit/{_k(w)}/rtl/aksi/{w.other_action.pk}/hapus/", "POST"),
     ("paper-import-job", lambda w: f"/petugas/unit/{_k(w)}/impor/{w.other_import_job.pk}/", "GET"),
+    ("service-rename", lambda w: f"/petugas/unit/{_k(w)}/layanan/{w.other_service.pk}/nama/", "POST"),
+    ("service-active", lambda w: f"/petugas/unit/{_k(w)}/layanan/{w.other_service.pk}/status/", "POST"),
 ]
 ADMIN_NAMESPACE = "admin"
 
@@ -293,6 +356,10 @@ def _state() -> tuple[Any, ...]:
         sorted(ReportText.objects.values_list("pk", "recommendation")),
         sorted(ReportSignatory.objects.values_list("pk", "name")),
         sorted(get_user_model().objects.values_list("pk", "is_active", "password")),
+        sorted(ServiceUnit.objects.values_list("pk", "code", "name", "parent", "is_active")),
+        sorted(Service.objects.values_list("pk", "name", "is_active")),
+        sorted(Instrument.objects.values_list("pk", "state")),
+        UnitPopulation.objects.count(),
     )
 
 

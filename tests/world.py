@@ -47,6 +47,8 @@ class World:
     proposal: Any = None
     import_job: Any = None
     other_import_job: Any = None
+    service: Any = None
+    other_service: Any = None
 
     def kiosk_path(self, kiosk: Kiosk) -> str:
         return f"/kios/{selectors.kiosk_signed_token(kiosk)}/"
@@ -119,6 +121,8 @@ def build_world(
         proposal=services.exclusion_propose(response=with_text[2], user=secretariat, reason="Uji coba petugas"),
         import_job=imports[0] if imports else None,
         other_import_job=imports[1] if imports else None,
+        service=city.service,
+        other_service=builders.make_service(city.other_kelurahan, "Surat pengantar nikah"),
     )
 
 

@@ -16,6 +16,7 @@ from reports.laporan import chapters, charts, docx_kit
 from reports.laporan.city_data import CityReport
 from reports.laporan.docx_kit import DASH, heading, numbered, para, picture, table
 from reports.laporan.docx_kit import num as n
+from surveys import naming
 
 
 def city_document(report: CityReport, *, today: datetime.date) -> DocumentObject:
@@ -296,7 +297,7 @@ def _annex(document: DocumentObject, report: CityReport) -> None:
             row.figures.grade or DASH,
             f"{row.peer_rank.rank}/{row.peer_rank.of}" if row.peer_rank else DASH,
         )
-        for row in sorted(report.city.rows, key=lambda row: row.unit.name.casefold())
+        for row in naming.by_key(report.city.rows, lambda row: row.unit.name)
     ]
     table(
         document,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from reports import charts, dashboards, display, selectors
 from reports.forms import CityFilterForm, PopulationForm, UnitFilterForm
 from reports.periods import PeriodChoice, all_periods, period_choices, resolve_period_choice
-from surveys import access, services
+from surveys import access, naming, services
 from surveys import selectors as survey_selectors
 from surveys.models import ServiceUnit, UnitKind
 
@@ -68,7 +68,7 @@ def unit_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     form = UnitFilterForm(request.GET or None, periods=choices, services=unit_services)
     values = _cleaned(form)
     choice = resolve_period_choice(values.get("period"), periods, today=timezone.localdate())
-    sub_units = list(access.visible_units(request.user).filter(parent=unit, is_active=True).order_by("name"))
+    sub_units = naming.by_name(access.visible_units(request.user).filter(parent=unit, is_active=True))
     context: dict[str, Any] = {
         "unit": unit,
         "form": form,
@@ -208,7 +208,7 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
         raise Http404("not the secretariat")
     periods = all_periods()
     choices = period_choices(periods)
-    kecamatans = list(ServiceUnit.objects.filter(kind=UnitKind.KECAMATAN).order_by("name"))
+    kecamatans = naming.by_name(ServiceUnit.objects.filter(kind=UnitKind.KECAMATAN))
     form = CityFilterForm(request.GET or None, periods=choices, kecamatans=kecamatans)
     if (sticky := _sticky_filters(request, form)) is not None:
         return sticky

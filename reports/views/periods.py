@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from reports import followup_progress, services, snapshots
 from reports.forms import PeriodCreateForm, RecomputeForm
-from surveys import access
+from surveys import access, naming
 from surveys import selectors as surveys_selectors
 from surveys.models import Period
 from surveys.params import whole_number
@@ -161,5 +161,7 @@ def period_results(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = snapshots.snapshot_revision(period, revision)
     if snapshot is None or (raw and revision is None):
         raise Http404("no such revision")
-    rows = [row for row in snapshots.snapshot_rows(snapshot) if row.respondents]
+    rows = naming.by_key(
+        (row for row in snapshots.snapshot_rows(snapshot) if row.respondents), lambda row: row.unit.name
+    )
     return render(request, "reports/periods/results.html", {"period": period, "snapshot": snapshot, "rows": rows})

@@ -20,6 +20,7 @@ from reports import charts, disclosure, display, indices, public_city, snapshots
 from reports.dashboards import CityRow
 from reports.forms import PublicFilterForm
 from reports.models import PeriodPublication, Snapshot, SnapshotUnit
+from surveys import naming
 from surveys.models import Education, Sex
 from surveys.params import whole_number
 
@@ -117,9 +118,11 @@ def results_period(request: HttpRequest, slug: str) -> HttpResponse:
     form = PublicFilterForm(request.GET or None, kecamatan_choices=snapshots.kecamatan_choices())
     filters = form.filters()
     filtered = bool(filters.query or filters.kind or filters.kecamatan)
-    every_row = list(snapshots.snapshot_rows(snapshot))
+    every_row = naming.by_key(snapshots.snapshot_rows(snapshot), lambda row: row.unit.name)
     summary = public_city.city_summary(snapshot, every_row, period=publication.period)
-    all_rows = list(snapshots.snapshot_rows(snapshot, filters)) if filtered else every_row
+    all_rows = (
+        naming.by_key(snapshots.snapshot_rows(snapshot, filters), lambda row: row.unit.name) if filtered else every_row
+    )
     rows = [_public_row(row, summary.ranks.get(row.unit_id)) for row in all_rows if row.respondents]
     without_data = [row.unit for row in all_rows if not row.respondents]
     trend = public_city.city_trend(selected=publication.period)

@@ -15,23 +15,31 @@ from surveys.services.accounts import (
     sessions_end,
 )
 from surveys.services.audit import AUDIT_LABEL_MAX, AnyUser, acting_user, audit_record
+from surveys.services.catalogue import service_add, service_rename, service_set_active
 from surveys.services.instruments import (
     InstrumentLocked,
     element_update,
     instrument_create,
     instrument_new_version,
     instrument_publish,
+    instrument_texts_update,
 )
 from surveys.services.kiosks import kiosk_contact, kiosk_register, kiosk_revoke
 from surveys.services.periods import PeriodError, period_bounds, period_create
 from surveys.services.registry import (
     HEALTH_OFFICE_CODE,
+    RegistryInvalid,
     UnitRow,
+    unit_create,
     unit_path,
     unit_population_set,
     unit_save,
+    unit_set_active,
+    unit_title,
+    unit_update,
     units_import,
 )
+from surveys.services.registry_file import RegistryPlan, RegistryRow, registry_apply, registry_plan
 from surveys.services.responses import (
     SUBMIT_CALL,
     ImportResult,
@@ -65,6 +73,9 @@ __all__ = [
     "PeriodError",
     "Profile",
     "PurgeResult",
+    "RegistryInvalid",
+    "RegistryPlan",
+    "RegistryRow",
     "ReviewRefused",
     "Submission",
     "SubmissionInvalid",
@@ -84,12 +95,15 @@ __all__ = [
     "instrument_create",
     "instrument_new_version",
     "instrument_publish",
+    "instrument_texts_update",
     "kiosk_contact",
     "kiosk_register",
     "kiosk_revoke",
     "paper_entry_submit",
     "period_bounds",
     "period_create",
+    "registry_apply",
+    "registry_plan",
     "response_exclude",
     "response_reinstate",
     "response_submit",
@@ -98,9 +112,16 @@ __all__ = [
     "responses_reject",
     "responses_release",
     "role_words",
+    "service_add",
+    "service_rename",
+    "service_set_active",
     "sessions_end",
+    "unit_create",
     "unit_path",
     "unit_population_set",
     "unit_save",
+    "unit_set_active",
+    "unit_title",
+    "unit_update",
     "units_import",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from surveys.instrument_data import ElementText
 from surveys.models import Element, Instrument, InstrumentState, ServiceUnit
 from surveys.services.audit import audit_record
+from surveys.services.registry import audit_words, unit_title
 from surveys.services.responses import SubmissionInvalid
 
 
@@ -56,35 +58,67 @@ def instrument_publish(*, instrument: Instrument, actor: AbstractBaseUser | Anon
     if not instrument.elements.exists():
         raise SubmissionInvalid(_("Instrumen belum memiliki unsur."))
     with transaction.atomic():
-        Instrument.objects.filter(state=InstrumentState.PUBLISHED, unit=instrument.unit).update(
-            state=InstrumentState.RETIRED
-        )
+        current = Instrument.objects.select_for_update().filter(state=InstrumentState.PUBLISHED, unit=instrument.unit)
+        replaced = list(current)
+        current.update(state=InstrumentState.RETIRED)
         instrument.state = InstrumentState.PUBLISHED
         instrument.published_at = timezone.now()
         instrument.save(update_fields=["state", "published_at"])
-        audit_record(actor=actor, action="instrument.publish", target=instrument)
+        summary = audit_words(
+            lambda: (
+                _("Menerbitkan %(instrument)s untuk %(scope)s%(retired)s")
+                % {
+                    "instrument": str(instrument),
+                    "scope": _scope(instrument),
+                    "retired": "".join(_("; %(old)s tidak dipakai lagi") % {"old": str(old)} for old in replaced),
+                }
+            )
+        )
+        audit_record(actor=actor, action="instrument.publish", target=instrument, summary=summary)
     return instrument
 
 
 def instrument_new_version(
-    *, instrument: Instrument, actor: AbstractBaseUser | AnonymousUser | None = None
+    *,
+    instrument: Instrument,
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+    unit: ServiceUnit | Literal["same"] | None = "same",
 ) -> Instrument:
-    """Copy an instrument and its elements into a new draft version for editing."""
+    """Copy an instrument and its elements into a new draft version for editing: for the same
+    scope, or (`unit`) for one unit (None: city-wide). Element codes and the rule set are kept."""
+    scope = instrument.unit if unit == "same" else unit
     with transaction.atomic():
         latest = Instrument.objects.filter(name=instrument.name).order_by("-version").first()
         draft = Instrument.objects.create(
             name=instrument.name,
             version=(latest.version if latest else instrument.version) + 1,
             rules=instrument.rules,
-            unit=instrument.unit,
+            unit=scope,
         )
         elements = list(instrument.elements.all())
         for element in elements:
             element.pk = None
             element.instrument = draft
         Element.objects.bulk_create(elements)
-        audit_record(actor=actor, action="instrument.new_version", target=draft, detail={"from": str(instrument)})
+        summary = audit_words(
+            lambda: (
+                _("Membuat %(draft)s (draf, %(scope)s) dari %(source)s")
+                % {"draft": str(draft), "scope": _scope(draft), "source": str(instrument)}
+            )
+        )
+        audit_record(
+            actor=actor,
+            action="instrument.new_version",
+            target=draft,
+            unit=scope,
+            detail={"from": str(instrument)},
+            summary=summary,
+        )
     return draft
+
+
+def _scope(instrument: Instrument) -> str:
+    return unit_title(instrument.unit) if instrument.unit is not None else _("seluruh kota")
 
 
 def element_update(*, element: Element, **changes: str) -> Element:
@@ -92,7 +126,48 @@ def element_update(*, element: Element, **changes: str) -> Element:
     if not element.instrument.is_editable:
         raise InstrumentLocked(_("Instrumen yang sudah terbit tidak dapat diubah; buat versi baru."))
     for name, value in changes.items():
+        if name not in ELEMENT_TEXTS:
+            raise InstrumentLocked(_("Kode unsur dan aturan mengikuti peraturan; yang dapat diubah hanya teksnya."))
         setattr(element, name, value)
     element.full_clean()
     element.save()
     return element
+
+
+ELEMENT_TEXTS = (
+    "name_id",
+    "name_en",
+    "question_id",
+    "question_en",
+    *(f"option{score}_{language}" for score in (1, 2, 3, 4) for language in ("id", "en")),
+)
+
+
+def instrument_texts_update(
+    *,
+    instrument: Instrument,
+    texts: Mapping[int, Mapping[str, str]],
+    actor: AbstractBaseUser | AnonymousUser | None = None,
+) -> list[str]:
+    """Change the wording of a draft's elements (by element id) in one go and log which elements
+    changed; element codes, their order and the rule set stay as the regulation fixes them."""
+    if not instrument.is_editable:
+        raise InstrumentLocked(_("Instrumen yang sudah terbit tidak dapat diubah; buat versi baru."))
+    changed: list[str] = []
+    with transaction.atomic():
+        for element in instrument.elements.select_for_update().order_by("order"):
+            wanted = {
+                name: value for name, value in texts.get(element.pk, {}).items() if getattr(element, name) != value
+            }
+            if wanted:
+                element_update(element=element, **wanted)
+                changed.append(f"U{element.order}")
+        if changed:
+            summary = audit_words(
+                lambda: (
+                    _("Mengubah teks %(elements)s pada %(instrument)s")
+                    % {"elements": ", ".join(changed), "instrument": str(instrument)}
+                )
+            )
+            audit_record(actor=actor, action="instrument.edit", target=instrument, summary=summary)
+    return changed

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from surveys.models import Period, ServiceUnit, UnitPopulation
-from surveys.services.audit import audit_record
+from surveys.models import Period, Response, ServiceUnit, UnitKind, UnitPopulation
+from surveys.services.audit import AnyUser, audit_record
 from surveys.services.responses import SubmissionInvalid
 
 
@@ -77,11 +79,168 @@ def units_import(*, rows: Sequence[UnitRow]) -> int:
     return changed
 
 
-def unit_population_set(*, unit: ServiceUnit, period: Period, population: int) -> UnitPopulation:
+def unit_population_set(
+    *, unit: ServiceUnit, period: Period, population: int, actor: AnyUser | None = None
+) -> UnitPopulation:
     """Record the number of service users of a unit in a period (N for the minimum sample)."""
     if isinstance(population, bool) or not isinstance(population, int) or population < 1:
         raise SubmissionInvalid(_("Populasi harus bilangan bulat paling sedikit 1."))
-    record, _created = UnitPopulation.objects.update_or_create(
-        unit=unit, period=period, defaults={"population": population}
-    )
+    with transaction.atomic():
+        record, _created = UnitPopulation.objects.update_or_create(
+            unit=unit, period=period, defaults={"population": population}
+        )
+        summary = audit_words(
+            lambda: (
+                _("Menetapkan populasi %(population)s untuk %(unit)s pada periode %(period)s")
+                % {"population": f"{population:,}".replace(",", "."), "unit": unit_title(unit), "period": period.name}
+            )
+        )
+        audit_record(actor=actor, action="unit.population", target=record, unit=unit, summary=summary)
     return record
+
+
+# --------------------------------------------------------------------------------------------
+# Editing the registry in the app (issue 16): one unit at a time, or a whole file at once
+# --------------------------------------------------------------------------------------------
+
+
+class RegistryInvalid(Exception):
+    """A registry change refused as a whole: `field` names the form field (or "" for the form)."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def unit_title(unit: ServiceUnit) -> str:
+    """A unit as a person names it: 'Kelurahan 24 Ilir', 'Kecamatan Sukarami', 'Puskesmas Plaju'."""
+    if unit.kind in (UnitKind.KECAMATAN, UnitKind.KELURAHAN):
+        label = str(UnitKind(unit.kind).label)
+        if not unit.name.lower().startswith(label.lower()):
+            return f"{label} {unit.name}"
+    return unit.name
+
+
+def audit_words(summary: Callable[[], str]) -> str:
+    """An audit sentence in the site's language (the log is read by the city, whoever acted)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return summary()
+
+
+def _check_unit(unit: ServiceUnit, *, old_code: str) -> None:
+    """The rules every unit change keeps; raises `RegistryInvalid` naming the field."""
+    if not unit.code.strip():
+        raise RegistryInvalid(_("Kode unit wajib diisi."), field="code")
+    if not unit.name.strip():
+        raise RegistryInvalid(_("Nama unit wajib diisi."), field="name")
+    if unit.kind not in UnitKind.values:
+        raise RegistryInvalid(_("Jenis unit '%(kind)s' tidak dikenal.") % {"kind": unit.kind}, field="kind")
+    if ServiceUnit.objects.filter(code=unit.code).exclude(pk=unit.pk).exists():
+        raise RegistryInvalid(_("Kode '%(code)s' sudah dipakai unit lain.") % {"code": unit.code}, field="code")
+    if unit.pk is not None and old_code != unit.code and Response.objects.filter(unit=unit).exists():
+        raise RegistryInvalid(
+            _("Kode unit yang sudah punya tanggapan tidak dapat diubah: kode itu tercetak di setiap kode QR."),
+            field="code",
+        )
+    if unit.parent is not None and unit.pk is not None and _is_within(unit.parent, unit):
+        raise RegistryInvalid(_("Unit tidak dapat dipindah ke bawah dirinya sendiri."), field="parent")
+    if unit.area is not None and unit.area.kind != UnitKind.KECAMATAN:
+        raise RegistryInvalid(_("Wilayah harus sebuah kecamatan."), field="area")
+
+
+def _is_within(candidate: ServiceUnit, unit: ServiceUnit) -> bool:
+    """Whether `candidate` is `unit` itself or below it in the tree (as stored)."""
+    stored = ServiceUnit.objects.filter(pk=unit.pk).values_list("path", flat=True).first() or unit.path
+    return candidate.pk == unit.pk or ServiceUnit.objects.filter(pk=candidate.pk, path__startswith=stored).exists()
+
+
+def unit_create(
+    *,
+    actor: AnyUser | None,
+    code: str,
+    name: str,
+    kind: str,
+    parent: ServiceUnit | None,
+    area: ServiceUnit | None = None,
+) -> ServiceUnit:
+    """Add a unit to the tree; refused (`RegistryInvalid`) with a duplicate code or a bad kind."""
+    unit = ServiceUnit(code=code.strip(), name=name.strip(), kind=kind, parent=parent, area=area)
+    _check_unit(unit, old_code="")
+    with transaction.atomic():
+        _unit_save_tree(unit=unit)
+        audit_record(actor=actor, action="unit.create", target=unit, summary=audit_words(lambda: _created(unit)))
+    return unit
+
+
+def _created(unit: ServiceUnit) -> str:
+    kind = str(UnitKind(unit.kind).label)
+    if unit.parent is None:
+        return _("Menambah unit '%(unit)s' (%(kind)s)") % {"unit": unit.name, "kind": kind}
+    return _("Menambah unit '%(unit)s' (%(kind)s) di bawah %(parent)s") % {
+        "unit": unit.name,
+        "kind": kind,
+        "parent": unit_title(unit.parent),
+    }
+
+
+def unit_update(
+    *,
+    actor: AnyUser | None,
+    unit: ServiceUnit,
+    code: str,
+    name: str,
+    kind: str,
+    parent: ServiceUnit | None,
+    area: ServiceUnit | None,
+) -> ServiceUnit:
+    """Rename, move or re-file a unit. Its code may change only while it has no responses (the
+    code is printed in every QR code); moving it under itself or its own descendant is refused."""
+    before = ServiceUnit.objects.select_related("parent", "area").get(pk=unit.pk)
+    unit.code, unit.name, unit.kind, unit.parent, unit.area = code.strip(), name.strip(), kind, parent, area
+    _check_unit(unit, old_code=before.code)
+    changes = _differences(before, unit)
+    if not changes:
+        return unit
+    with transaction.atomic():
+        _unit_save_tree(unit=unit)
+        summary = audit_words(
+            lambda: _("Mengubah unit '%(unit)s': %(changes)s") % {"unit": before.name, "changes": "; ".join(changes)}
+        )
+        audit_record(actor=actor, action="unit.update", target=unit, summary=summary)
+    return unit
+
+
+def _differences(before: ServiceUnit, after: ServiceUnit) -> list[str]:
+    def named(unit: ServiceUnit | None) -> str:
+        return unit.name if unit is not None else "—"
+
+    pairs = [
+        (_("kode"), before.code, after.code),
+        (_("nama"), before.name, after.name),
+        (
+            _("jenis"),
+            str(UnitKind(before.kind).label),
+            str(UnitKind(after.kind).label) if after.kind in UnitKind.values else after.kind,
+        ),
+        (_("induk"), named(before.parent), named(after.parent)),
+        (_("wilayah"), named(before.area), named(after.area)),
+    ]
+    return [f"{label} '{old}' → '{new}'" for label, old, new in pairs if old != new]
+
+
+def unit_set_active(*, actor: AnyUser | None, unit: ServiceUnit, active: bool) -> ServiceUnit:
+    """Deactivate a unit (it leaves the citizen finder and new figures; its responses stay) or
+    bring it back. Its code stays reserved either way, so old posters keep naming it."""
+    if unit.is_active == active:
+        return unit
+    with transaction.atomic():
+        unit.is_active = active
+        unit.save(update_fields=["is_active"])
+        if active:
+            summary = audit_words(lambda: _("Mengaktifkan kembali unit '%(unit)s'") % {"unit": unit_title(unit)})
+        else:
+            summary = audit_words(lambda: _("Menonaktifkan unit '%(unit)s'") % {"unit": unit_title(unit)})
+        action = "unit.reactivate" if active else "unit.deactivate"
+        audit_record(actor=actor, action=action, target=unit, summary=summary)
+    return unit

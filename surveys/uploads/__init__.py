@@ -28,7 +28,9 @@ A hostile file costs a bounded amount of time and memory, whatever it contains:
   scan saw nor the columns the caller asks for.
 
 Any parser or zip error becomes `UploadRefused` with an Indonesian message naming the problem.
-.xls and .ods are not read yet; a reader for them belongs in this package, behind the same door.
+.ods is a zip too and gets the same zip checks, then its XML is counted with its repeat
+attributes before pandas (odfpy) reads it (`uploads.opendocument`); .xls is read by xlrd with
+its sheets and rows bounded (`uploads.legacy`). A caller names the kinds it accepts.
 """
 
 from __future__ import annotations
@@ -41,12 +43,14 @@ from django.utils.translation import gettext as _
 
 from surveys.uploads.base import MB, Spreadsheet, UploadLimits, UploadRefused
 from surveys.uploads.delimited import CsvSpreadsheet
+from surveys.uploads.legacy import OLE2_MAGIC, XlsSpreadsheet
+from surveys.uploads.opendocument import OdsSpreadsheet, is_ods
 from surveys.uploads.xlsx import XlsxSpreadsheet
 
 __all__ = ["MB", "Spreadsheet", "UploadLimits", "UploadRefused", "open_spreadsheet"]
 
 DEFAULT_LIMITS = UploadLimits()
-KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".csv": "csv", ".txt": "csv"}
+KINDS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "csv", ".txt": "csv"}
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -57,15 +61,25 @@ def open_spreadsheet(
     limits: UploadLimits = DEFAULT_LIMITS,
     kinds: Collection[str] = ("xlsx", "csv"),
 ) -> Spreadsheet:
-    """Check an uploaded .xlsx or .csv within `limits` and open it; raises `UploadRefused`."""
+    """Check an uploaded spreadsheet (.xlsx, .xls, .ods or .csv, as `kinds` allows) within
+    `limits` and open it; raises `UploadRefused`. The content decides the kind, not the name."""
     data = upload.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
         raise UploadRefused(_("Berkas terlalu besar (paling besar %(max)s MB).") % {"max": limits.max_bytes // MB})
     suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
-    kind = "xlsx" if data.startswith(ZIP_MAGIC) else KINDS.get(suffix)
+    if data.startswith(ZIP_MAGIC):
+        kind: str | None = "ods" if is_ods(data) or suffix == ".ods" else "xlsx"
+    elif data.startswith(OLE2_MAGIC):
+        kind = "xls"
+    else:
+        kind = KINDS.get(suffix)
     if kind is None or kind not in kinds:
         names = ", ".join(f".{each}" for each in sorted(kinds))
         raise UploadRefused(_("Jenis berkas ini tidak dapat dibaca. Unggah berkas %(kinds)s.") % {"kinds": names})
     if kind == "xlsx":
         return XlsxSpreadsheet(data, limits)
+    if kind == "ods":
+        return OdsSpreadsheet(data, limits)
+    if kind == "xls":
+        return XlsSpreadsheet(data, limits)
     return CsvSpreadsheet(data, PurePosixPath(filename.replace("\\", "/")).stem or "CSV", limits)

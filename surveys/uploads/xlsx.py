@@ -175,7 +175,7 @@ def _checked_entries(archive: zipfile.ZipFile, limits: UploadLimits) -> dict[str
 
 def _ceiling(part: str, limits: UploadLimits) -> int:
     lowered = part.lower()
-    if lowered.startswith("xl/worksheets/") and lowered.endswith(".xml"):
+    if (lowered.startswith("xl/worksheets/") and lowered.endswith(".xml")) or lowered == "content.xml":
         return limits.max_sheet_bytes
     if lowered.endswith("sharedstrings.xml"):
         return limits.max_shared_strings_bytes

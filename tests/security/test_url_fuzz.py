@@ -56,7 +56,7 @@ QUERY_PARAMETERS = [
     *["revisi", "q", "src", "semua", "daftar", "tanggal", "halaman", "page", "bobot", "cakupan", "next"],
     *["period", "service", "channel", "element", "score", "state", "kind", "kecamatan", "sort"],
     *["jenis", "action", "actor", "unit", "include_descendants", "file_format", "weight", "language"],
-    *["id", "pk", "format", "hapus"],
+    *["id", "pk", "format", "hapus", "bahasa", "induk"],
 ]
 NASTY = [
     "\u00b2",  # a superscript two: str.isdigit() says yes, int() says no
