@@ -53,7 +53,7 @@ def legend_rows(columns: Sequence[ElementColumn], rules: str, weight: str) -> It
 
 def band_rows(rules: str) -> Iterator[Row]:
     rule_set = indices.get_rules(rules)
-    yield [_("Nilai IKM konversi (paling rendah)"), _("Mutu pelayanan"), _("Kinerja unit pelayanan")]
+    yield [_("Nilai IKM (paling rendah)"), _("Mutu pelayanan"), _("Kinerja unit pelayanan")]
     for band in rule_set.bands:
         yield [Decimal(band.min_nik.numerator) / Decimal(band.min_nik.denominator), band.grade, band.label]
     if not rule_set.bands_verified:
@@ -68,7 +68,7 @@ def summary_header() -> Row:
         pgettext("nomor urut", "No"),
         _("Unsur pelayanan"),
         _("NRR"),
-        _("Nilai IKM konversi"),
+        _("Nilai IKM"),
         _("Mutu pelayanan"),
         _("Kinerja"),
     ]
@@ -225,7 +225,7 @@ def recap_header(columns: Sequence[ElementColumn]) -> Row:
         _("Responden (n)"),
         _("Sampel minimum"),
         _("Kecukupan sampel"),
-        _("Nilai IKM konversi"),
+        _("Nilai IKM"),
         _("Mutu"),
         *(f"U{column.number} {column.name}" for column in columns),
     ]

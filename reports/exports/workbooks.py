@@ -221,8 +221,8 @@ def _summary_sheet(
     if result.has_data:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = _("Nilai IKM konversi per unsur")
-        chart.y_axis.title = _("Nilai IKM konversi")
+        chart.title = _("Nilai IKM per unsur")
+        chart.y_axis.title = _("Nilai IKM")
         chart.y_axis.scaling.min = 25
         chart.y_axis.scaling.max = 100
         chart.legend = None

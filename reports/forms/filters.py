@@ -129,7 +129,7 @@ class CityFilterForm(forms.Form):
         self.fields["sort"] = forms.ChoiceField(
             label=_("Urutkan"),
             required=False,
-            choices=[("", _("NIK tertinggi dulu")), *((key, key) for key in CITY_SORTS)],
+            choices=[("", _("Nilai IKM tertinggi dulu")), *((key, key) for key in CITY_SORTS)],
             error_messages={"invalid_choice": _("Urutan yang dipilih tidak dikenal.")},
         )
 

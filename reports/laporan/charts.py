@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -67,7 +68,7 @@ def element_chart(bars: Sequence[Bar], *, thresholds: Sequence[tuple[Decimal, st
         axes.text(float(value), len(bars) - 0.35, grade, ha="center", fontsize=7, color=LINE)
     axes.set_yticks(positions, [_wrap(bar.label) for bar in bars], fontsize=7.5)
     axes.set_xlim(25, 104)
-    axes.set_xlabel("NIK (25\N{EN DASH}100)", fontsize=8)
+    axes.set_xlabel(_("Nilai IKM (25\N{EN DASH}100)"), fontsize=8)
     axes.tick_params(axis="x", labelsize=7.5)
     axes.set_title(title, fontsize=9, loc="left")
     for side in ("top", "right"):
@@ -113,7 +114,7 @@ def trend_chart(points: Sequence[tuple[str, Decimal | None]], *, title: str) -> 
     known = [value for value in values if value == value]
     low = min(known, default=25.0)
     axes.set_ylim(max(25.0, low - 10), 104)
-    axes.set_ylabel("NIK", fontsize=8)
+    axes.set_ylabel(_("Nilai IKM"), fontsize=8)
     axes.tick_params(axis="y", labelsize=7)
     axes.set_title(title, fontsize=9, loc="left")
     for side in ("top", "right"):

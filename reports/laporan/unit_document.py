@@ -93,7 +93,7 @@ def _services(document: DocumentObject, report: UnitReport) -> None:
     elif len(report.services) > 1:
         table(
             document,
-            [_("Jenis layanan"), _("Responden"), _("Nilai IKM konversi"), _("Mutu pelayanan")],
+            [_("Jenis layanan"), _("Responden"), _("Nilai IKM"), _("Mutu pelayanan")],
             [
                 (
                     line.name,
@@ -124,7 +124,7 @@ def _chapter_four(document: DocumentObject, report: UnitReport) -> None:
         numbered(
             document,
             [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('nilai konversi')} {n(row.nik, 2)}"
+                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
                 for row in report.priorities
             ],
         )
@@ -132,7 +132,7 @@ def _chapter_four(document: DocumentObject, report: UnitReport) -> None:
         numbered(
             document,
             [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('nilai konversi')} {n(row.nik, 2)}"
+                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
                 for row in report.strongest
             ],
         )
@@ -168,7 +168,7 @@ def _chapter_four(document: DocumentObject, report: UnitReport) -> None:
             align="justify",
         )
     heading(document, _("D. Tren dan Tindak Lanjut Periode Sebelumnya"), 2)
-    chapters.trend_section(document, report.trend, _("Tren nilai IKM konversi %(unit)s") % {"unit": report.unit.name})
+    chapters.trend_section(document, report.trend, _("Tren Nilai IKM %(unit)s") % {"unit": report.unit.name})
     _progress(document, report)
 
 
@@ -227,7 +227,7 @@ def _chapter_five(document: DocumentObject, report: UnitReport, today: datetime.
 
 def _default_recommendations(report: UnitReport) -> list[str]:
     lines = [
-        _("Memperbaiki unsur %(element)s (nilai konversi %(nik)s) melalui rencana tindak lanjut yang terukur.")
+        _("Memperbaiki unsur %(element)s (Nilai IKM %(nik)s) melalui rencana tindak lanjut yang terukur.")
         % {"element": row.name, "nik": n(row.nik, 2)}
         for row in report.priorities
     ]

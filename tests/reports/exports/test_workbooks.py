@@ -102,7 +102,7 @@ def test_the_summary_shows_the_apps_numbers_sample_and_a_native_chart(filled: An
         "No",
         "Unsur pelayanan",
         "NRR",
-        "Nilai IKM konversi",
+        "Nilai IKM",
         "Mutu pelayanan",
         "Kinerja",
     ]
@@ -185,7 +185,7 @@ def test_the_city_recap_has_a_row_per_unit_and_both_city_figures(filled: Any, in
         "Responden (n)",
         "Sampel minimum",
         "Kecukupan sampel",
-        "Nilai IKM konversi",
+        "Nilai IKM",
         "Mutu",
     ]
     by_code = {row[0].value: [cell.value for cell in row] for row in sheet.iter_rows(min_row=2)}
