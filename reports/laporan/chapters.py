@@ -226,7 +226,14 @@ def element_charts(document: DocumentObject, elements: list[ElementRow], rules: 
     bars = [charts.Bar(f"U{row.number} {row.name}", row.nik, row.priority) for row in elements]
     title = _("Nilai IKM per unsur, %(period)s") % {"period": period}
     picture(document, charts.element_chart(bars, thresholds=thresholds, title=title))  # type: ignore[arg-type]
-    para(document, _("Garis putus-putus: batas mutu. Batang merah: tiga unsur terendah (prioritas)."), italic=True)
+    para(
+        document,
+        _(
+            "Garis putus-putus: batas mutu. Batang merah: prioritas perbaikan "
+            "(tiga unsur terendah, termasuk unsur yang nilainya sama dengan unsur ketiga)."
+        ),
+        italic=True,
+    )
     panels = [(f"U{row.number} {row.name}", row.counts) for row in elements]
     picture(document, charts.distribution_chart(panels, title=_("Sebaran jawaban (1-4) per unsur")))
 

@@ -151,7 +151,13 @@ def _chapter_four(document: DocumentObject, report: CityReport) -> None:
     heading(document, _("BAB IV ANALISIS HASIL SKM"), 1, new_page=True)
     heading(document, _("A. Unsur Terendah dan Tertinggi"), 2)
     if report.priorities:
-        para(document, _("Tiga unsur dengan nilai terendah (prioritas perbaikan):"))
+        para(
+            document,
+            _(
+                "Prioritas perbaikan. Tiga unsur dengan NRR terendah; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas."
+            ),
+        )
         numbered(
             document,
             [
@@ -159,7 +165,13 @@ def _chapter_four(document: DocumentObject, report: CityReport) -> None:
                 for row in report.priorities
             ],
         )
-        para(document, _("Tiga unsur dengan nilai tertinggi:"))
+        para(
+            document,
+            _(
+                "Unsur terkuat. Tiga unsur dengan NRR tertinggi; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut disebut."
+            ),
+        )
         numbered(
             document,
             [

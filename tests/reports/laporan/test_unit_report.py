@@ -224,3 +224,18 @@ def test_reading_a_report_costs_a_fixed_number_of_queries(
     choice = choice_of(f"p-{scene.period.pk}")
     with django_assert_max_num_queries(16):
         unit_report(unit=scene.unit, choice=choice)
+
+
+def test_the_weakest_elements_of_the_report_are_the_dashboards_priorities_ties_included(
+    city: Any, instrument: Any, secretariat: Any
+) -> None:
+    period = builders.make_period("Semester II 2025", start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31))
+    builders.make_response(city.kelurahan, [4, 1, 2, 3, 4, 3, 4, 3, 4], instrument=instrument, period=period)
+    report_services.period_close(period=period, user=secretariat)
+    choice = choice_of(f"p-{period.pk}")
+    dashboard = dashboards.unit_dashboard(unit=city.kelurahan, choice=choice, periods=all_periods(), services=[])
+    report = unit_report(unit=city.kelurahan, choice=choice)
+    expected = ["PROSEDUR", "WAKTU", "BIAYA", "KOMPETENSI", "SARANA"]
+    assert [row.code for row in report.priorities] == [row.code for row in dashboard.priorities] == expected
+    text = all_text(open_docx(write_report(unit=city.kelurahan, choice=choice, file_format="docx")))
+    assert "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas" in text
