@@ -29,7 +29,7 @@ from reports.tallies import (
     tally_responses,
     tally_totals,
 )
-from surveys.models import Education, Occupation, Period, Response, Service, ServiceUnit, Sex, UnitKind
+from surveys.models import SERVING_PUBLIC, Education, Occupation, Period, Response, Service, ServiceUnit, Sex
 
 # --------------------------------------------------------------------------------------------
 # The unit dashboard
@@ -292,7 +292,7 @@ def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Ha
 def city_units(units: QuerySet[ServiceUnit]) -> list[ServiceUnit]:
     """The units a city figure covers: the active ones that serve the public (not the city
     government itself), by name. One query."""
-    return list(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True).order_by("name"))
+    return list(units.filter(SERVING_PUBLIC).order_by("name"))
 
 
 def city_dashboard(

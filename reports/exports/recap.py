@@ -39,7 +39,10 @@ class RecapFacts:
 
 
 def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact") -> tuple[Workbook, RecapFacts]:
-    """One row per unit with its index, the city figure pooled and as a mean of units, grades, a chart."""
+    """One row per unit with its index, the city figure pooled and as a mean of units, grades, a chart.
+
+    Of `unit_ids`, only the units that serve the public are counted (as on the city dashboard)."""
+    unit_ids = list(ServiceUnit.objects.serving_public().filter(pk__in=unit_ids).values_list("pk", flat=True))
     responses = responses_in(unit_ids=unit_ids, periods=[period])
     rules = selectors.rules_for(responses)
     columns = data.element_columns(rules, responses.countable())
@@ -75,7 +78,7 @@ def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact"
     set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
     printable(sheet, 1)
 
-    whole_city = not ServiceUnit.objects.exclude(pk__in=unit_ids).exists()
+    whole_city = not ServiceUnit.objects.serving_public().exclude(pk__in=unit_ids).exists()
     sheet_name = "Kota" if whole_city else "Gabungan"
     _city_sheet(workbook.create_sheet(sheet_name), period, city, mean, recap_units, rules, weight, whole_city)
     return workbook, RecapFacts(city, mean, len(recap_units))
@@ -135,11 +138,12 @@ def _city_sheet(
     set_widths(sheet, [44, 16, 14])
     printable(sheet, header_row, landscape=False)
     chart = BarChart()
-    chart.title = _("Sebaran mutu pelayanan unit")
+    chart.title = _("Sebaran mutu pelayanan unit (unit yang sudah ada data)")
     chart.y_axis.title = _("Jumlah unit")
     chart.legend = None
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    chart.add_data(Reference(sheet, min_col=3, min_row=header_row, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
+    graded = last - 1  # the "belum ada data" row stays in the table, out of the chart
+    chart.add_data(Reference(sheet, min_col=3, min_row=header_row, max_row=graded), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=graded))
     sheet.add_chart(chart, "E4")

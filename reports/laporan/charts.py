@@ -123,13 +123,14 @@ def trend_chart(points: Sequence[tuple[str, Decimal | None]], *, title: str) -> 
 
 
 def grade_chart(counts: Sequence[tuple[str, int]], *, title: str) -> bytes:
-    """How many units have each grade (and no data)."""
+    """How many units have each grade (units without data are counted in the table beside it, not
+    drawn: their bar would dwarf the grades)."""
     figure = Figure(figsize=(4.8, 2.4))
     figure.subplots_adjust(left=0.03, right=0.97, top=0.86, bottom=0.2)
     axes = figure.add_subplot()
     labels = [label for label, _count in counts]
     values = [count for _label, count in counts]
-    axes.bar(range(len(values)), values, color=[BAR] * (len(values) - 1) + [MUTED], width=0.6)
+    axes.bar(range(len(values)), values, color=BAR, width=0.6)
     top = max(values, default=0) or 1
     for position, value in enumerate(values):
         axes.text(position, value + top * 0.03, str(value), ha="center", fontsize=7.5)

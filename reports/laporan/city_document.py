@@ -143,7 +143,8 @@ def _chapter_three(document: DocumentObject, report: CityReport) -> None:
     grades = [(f"{grade.grade} {grade.label}", grade.units) for grade in report.city.grades]
     grades.append((_("Belum ada data"), len(report.city.no_data)))
     table(document, [_("Mutu"), _("Jumlah unit")], grades, widths=(8, 4), right=(1,))
-    picture(document, charts.grade_chart(grades, title=_("Jumlah unit per mutu pelayanan")), width_cm=11)
+    chart_title = _("Jumlah unit per mutu pelayanan (unit yang sudah ada data)")
+    picture(document, charts.grade_chart(grades[:-1], title=chart_title), width_cm=11)
     chapters.interval_paragraph(document, report.city.pooled, _("F. Selang Kepercayaan 95%"))
 
 
