@@ -101,7 +101,7 @@ def _city_sheet(
         if whole_city
         else _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT UNIT TERPILIH"),
         _("Periode: %(period)s · Aturan: %(rules)s · %(weight)s")
-        % {"period": period.name, "rules": rules, "weight": display.weight_text(weight, rules)},
+        % {"period": period.name, "rules": display.rules_text(rules), "weight": display.weight_text(weight, rules)},
     )
     with_index = sum(1 for item in units if item.result.nik is not None)
     facts: list[list[object]] = [

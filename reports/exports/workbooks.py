@@ -75,7 +75,7 @@ def _scope_text(scope: UnitScope, rules: str) -> str:
         "code": scope.unit.code,
         "coverage": coverage,
         "period": scope.period.name,
-        "rules": rules,
+        "rules": display.rules_text(rules),
         "weight": display.weight_text(scope.weight, rules),
     }
 
