@@ -68,7 +68,7 @@ def element_chart(bars: Sequence[Bar], *, thresholds: Sequence[tuple[Decimal, st
         axes.text(float(value), len(bars) - 0.35, grade, ha="center", fontsize=7, color=LINE)
     axes.set_yticks(positions, [_wrap(bar.label) for bar in bars], fontsize=7.5)
     axes.set_xlim(25, 104)
-    axes.set_xlabel(_("Nilai IKM (25\N{EN DASH}100)"), fontsize=8)
+    axes.set_xlabel(_("Nilai IKM (25–100)"), fontsize=8)  # noqa: RUF001 - the en dash of a range
     axes.tick_params(axis="x", labelsize=7.5)
     axes.set_title(title, fontsize=9, loc="left")
     for side in ("top", "right"):
