@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from reports import indices
 from reports.tallies import AnyTally, GroupTally
@@ -46,6 +46,21 @@ def index(value: Value) -> Decimal | None:
 def percent(share: Fraction | None) -> Decimal | None:
     """A share (0-1) in percent, rounded to a whole number for display; None stays None."""
     return indices.round_half_up(share * 100, 0) if share is not None else None
+
+
+#: The grade labels of every rule set (`reports.rules`, which knows no Django), marked here so the
+#: English catalogue carries them; pages, workbooks and the report translate a label with `grade_label`.
+GRADE_LABELS = (
+    gettext_noop("Sangat Baik"),
+    gettext_noop("Baik"),
+    gettext_noop("Kurang Baik"),
+    gettext_noop("Tidak Baik"),
+)
+
+
+def grade_label(label: str | None) -> str:
+    """A grade's label ("Sangat Baik") in the active language; "" when there is none."""
+    return gettext(label) if label else ""
 
 
 def rules_text(rules: str | indices.RuleSet) -> str:

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from surveys.forms import ELEMENT_PREFIX, SERVICE_OTHER, CitizenForm
@@ -54,7 +55,7 @@ class PaperForm(CitizenForm):
         self.resolved_period: Period | None = period
         for element in elements:
             field = self.fields[score_field_name(element.code)]
-            field.label = f"U{element.order} {element.name_id}"
+            field.label = f"U{element.order} {element.name(get_language())}"
             field.error_messages.update(SCORE_ERRORS)
             field.widget = forms.TextInput(
                 attrs={

@@ -132,7 +132,7 @@ def _city_sheet(
     for item in units:
         if item.result.grade:
             counts[item.result.grade] += 1
-    distribution = [[band.grade, band.label, counts[band.grade]] for band in bands]
+    distribution = [[band.grade, display.grade_label(band.label), counts[band.grade]] for band in bands]
     distribution.append([_("belum ada data"), "", len(units) - with_index])
     last = write_rows(sheet, header_row + 1, distribution) - 1
     set_widths(sheet, [44, 16, 14])

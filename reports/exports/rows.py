@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 
 from reports import display, indices
 from reports.exports.data import Characteristic, ElementColumn, ScoredResponse
-from surveys.models import is_counted
+from surveys.models import Channel, Education, Occupation, Reason, ResponseState, Sex, is_counted
 
 Row = list[object]
 
@@ -55,7 +55,11 @@ def band_rows(rules: str) -> Iterator[Row]:
     rule_set = indices.get_rules(rules)
     yield [_("Nilai IKM (paling rendah)"), _("Mutu pelayanan"), _("Kinerja unit pelayanan")]
     for band in rule_set.bands:
-        yield [Decimal(band.min_nik.numerator) / Decimal(band.min_nik.denominator), band.grade, band.label]
+        yield [
+            Decimal(band.min_nik.numerator) / Decimal(band.min_nik.denominator),
+            band.grade,
+            display.grade_label(band.label),
+        ]
     if not rule_set.bands_verified:
         yield [_("Tabel mutu untuk aturan ini belum terverifikasi.")]
 
@@ -84,7 +88,7 @@ def summary_element_rows(result: indices.IndexResult, columns: Sequence[ElementC
             display.nrr(element.nrr),
             display.nik(element.nik),
             element.grade,
-            element.label,
+            display.grade_label(element.label),
         ]
 
 
@@ -97,7 +101,7 @@ def summary_unit_row(result: indices.IndexResult) -> Row:
         display.nrr(result.index),
         display.nik(result.nik),
         result.grade,
-        result.label,
+        display.grade_label(result.label),
     ]
 
 
@@ -313,19 +317,47 @@ def raw_header(columns: Sequence[ElementColumn]) -> Row:
         _("Jumlah nilai"),
         _("Unsur dijawab"),
         _("Dihitung"),
-        *(column.code for column in columns),
+        *(column.heading for column in columns),
     ]
 
 
+def _choice_labels() -> dict[str, dict[str, str]]:
+    """The words for each coded field of the raw export, in the active language."""
+    coded = {
+        "channel": Channel,
+        "sex": Sex,
+        "education": Education,
+        "occupation": Occupation,
+        "state": ResponseState,
+        "reason": Reason,
+    }
+    return {name: {str(value): str(label) for value, label in kind.choices} for name, kind in coded.items()}
+
+
+def _yes_no(value: object) -> str:
+    return _("Ya") if value else _("Tidak")
+
+
 def raw_rows(responses: Iterable[ScoredResponse], columns: Sequence[ElementColumn]) -> Iterator[Row]:
-    """Every response with all its fields (stored codes, not labels) and its scores."""
+    """Every response with all its fields and its scores; coded fields (channel, sex, state...) in
+    words and yes/no for true/false, as a person reads them."""
     codes = [column.code for column in columns]
+    labels = _choice_labels()
+
+    def shown(name: str, value: object) -> object:
+        if name == "is_test":
+            return _yes_no(value)
+        words = labels.get(name)
+        if words is None or value in (None, ""):
+            return value
+        return words.get(str(value), value)
+
     for response in responses:
         fields = response.fields
         yield [
             fields["id"],
             str(fields["submission_key"]),
-            *(fields[name] for name in RAW_FIELDS[1:]),
-            is_counted(fields),
+            *(shown(name, fields[name]) for name in RAW_FIELDS[1:]),
+            _yes_no(is_counted(fields)),
             *(response.scores.get(code) for code in codes),
         ]
