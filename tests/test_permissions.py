@@ -39,6 +39,7 @@ PUBLIC = {
     "results-period",
     "results-unit",
     "results-poster",
+    "glossary",
 }
 
 

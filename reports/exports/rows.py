@@ -120,7 +120,6 @@ def summary_fact_rows(result: indices.IndexResult, population: int | None) -> It
     else:
         yield [_("Selang kepercayaan 95%"), _("tidak tersedia (kurang dari 2 responden)")]
     yield [_("Aturan"), display.rules_text(result.rules)]
-    yield [_("Mode bobot"), result.weight]
     yield [_("Bobot"), display.weight_text(result.weight, result.rules)]
     if not result.bands_verified:
         yield [_("Catatan"), _("Tabel mutu untuk aturan ini belum terverifikasi.")]

@@ -115,7 +115,8 @@ def test_the_summary_shows_the_apps_numbers_sample_and_a_native_chart(filled: An
     assert facts_column["Populasi penerima layanan (N)"] == 120
     assert facts_column["Sampel minimum (Krejcie & Morgan)"] == indices.krejcie_morgan_minimum(120)
     assert facts_column["Kecukupan sampel"] == "Belum sesuai"
-    assert facts_column["Mode bobot"] == "exact"
+    assert facts_column["Bobot"] == "bobot 1/9 (tepat)" and "Mode bobot" not in facts_column
+    assert facts_column["Aturan"] == "PermenPAN-RB 14/2017"
 
 
 def test_the_respondent_sheet_counts_characteristics_of_counted_respondents(filled: Any, period: Any) -> None:
