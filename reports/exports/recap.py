@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import display, indices, selectors
 from reports.exports import data, rows
 from reports.exports.layout import (
+    CHART_LAST_COLUMN,
+    CHART_ROWS,
     HEADER_FILL,
+    LINE_HEIGHT,
     NIK_FORMAT,
+    fit_columns,
     printable,
     title_rows,
     write_facts,
@@ -76,7 +81,9 @@ def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact"
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(last, 2)}"
     set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
+    fit_columns(sheet, from_row=2)
     printable(sheet, 1)
+    sheet.oddHeader.center.text = _("Rekapitulasi IKM · %(period)s") % {"period": period.name}
 
     whole_city = not ServiceUnit.objects.serving_public().exclude(pk__in=unit_ids).exists()
     sheet_name = "Kota" if whole_city else "Gabungan"
@@ -125,6 +132,11 @@ def _city_sheet(
         [_("Catatan"), _("Tidak ada aturan resmi untuk angka kota; keduanya ditampilkan dengan labelnya.")],
     ]
     next_row = write_facts(sheet, 4, facts)
+    note = next_row - 1  # the note wraps over the value columns, clear of the chart beside them
+    sheet.merge_cells(start_row=note, start_column=2, end_row=note, end_column=3)
+    sheet.cell(row=note, column=1).alignment = Alignment(vertical="top")
+    sheet.cell(row=note, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[note].height = LINE_HEIGHT * 4
     header_row = next_row + 1
     write_header(sheet, header_row, [_("Mutu pelayanan"), _("Kinerja"), _("Jumlah unit")])
     bands = indices.get_rules(rules).bands
@@ -136,7 +148,8 @@ def _city_sheet(
     distribution.append([_("belum ada data"), "", len(units) - with_index])
     last = write_rows(sheet, header_row + 1, distribution) - 1
     set_widths(sheet, [44, 16, 14])
-    printable(sheet, header_row, landscape=False)
+    fit_columns(sheet, from_row=4)
+    printable(sheet, header_row, last_column=CHART_LAST_COLUMN, last_row=CHART_ROWS + 4)
     chart = BarChart()
     chart.title = _("Sebaran mutu pelayanan unit (unit yang sudah ada data)")
     chart.y_axis.title = _("Jumlah unit")

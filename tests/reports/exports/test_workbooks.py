@@ -110,7 +110,7 @@ def test_the_summary_shows_the_apps_numbers_sample_and_a_native_chart(filled: An
     assert unit_row[1] == "Nilai IKM unit pelayanan"
     assert unit_row[3] == pytest.approx(float(indices.round_nik(facts.result.nik)))
     assert unit_row[4] == facts.result.grade
-    facts_column = {sheet.cell(row=row, column=1).value: sheet.cell(row=row, column=2).value for row in range(16, 30)}
+    facts_column = {sheet.cell(row=row, column=2).value: sheet.cell(row=row, column=3).value for row in range(16, 30)}
     assert facts_column["Jumlah responden (n)"] == 4
     assert facts_column["Populasi penerima layanan (N)"] == 120
     assert facts_column["Sampel minimum (Krejcie & Morgan)"] == indices.krejcie_morgan_minimum(120)
