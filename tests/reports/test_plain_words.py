@@ -136,3 +136,11 @@ def test_english_mode_names_grades_elements_and_audit_actions_in_english(
     staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     audit = staff.get("/petugas/audit/").content.decode()
     assert "Period closed" in audit
+
+
+def test_the_paper_form_names_elements_and_fields_in_english_in_english(world: World, kecamatan_admin: Any) -> None:
+    client = logged_in(kecamatan_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/petugas/unit/{world.city.kelurahan.code}/kertas/").content.decode()
+    assert "U1 Requirements" in page and "U1 Persyaratan" not in page
+    assert "Service the respondent received" in page

@@ -39,6 +39,7 @@ PUBLIC_URLS: dict[str, Callable[[World], str]] = {
     "results-period": lambda w: f"/hasil/{w.slug}/",
     "results-unit": lambda w: f"/hasil/{w.slug}/{w.city.kelurahan.code}/",
     "results-poster": lambda w: f"/hasil/{w.slug}/{w.city.kelurahan.code}/poster/",
+    "glossary": lambda w: "/istilah/",
 }
 URLS: list[Callable[[World], str]] = [*PUBLIC_URLS.values(), *(row.own for row in MATRIX)]
 
