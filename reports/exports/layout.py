@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -85,6 +85,26 @@ def fit_row_height(sheet: Worksheet, row: int) -> None:
     sheet.row_dimensions[row].height = LINE_HEIGHT * lines
 
 
+def fit_rows(sheet: Worksheet, *, from_row: int) -> None:
+    """Rows with wrapped cells (long suggestions, follow-up texts) tall enough for their text."""
+    for row in range(from_row, sheet.max_row + 1):
+        if any(cell.alignment.wrap_text and cell.value for cell in sheet[row]):
+            fit_row_height(sheet, row)
+
+
+def _wrap_across(sheet: Worksheet, row: int, columns: int) -> None:
+    cell = sheet.cell(row=row, column=1)
+    if not isinstance(cell.value, str) or any(sheet.cell(row=row, column=c).value for c in range(2, columns + 1)):
+        return
+    room = sum(column_width(sheet, column) for column in range(1, columns + 1))
+    if text_width(cell.value) <= room:
+        return
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    size = cell.font.sz or 11
+    sheet.row_dimensions[row].height = LINE_HEIGHT * size / 11 * wrapped_lines(cell.value, room)
+
+
 def printable(
     sheet: Worksheet,
     header_row: int,
@@ -99,6 +119,9 @@ def printable(
     fit_row_height(sheet, header_row)
     sheet.print_title_rows = f"1:{header_row}"
     columns = last_column or sheet.max_column
+    if header_row >= 3:  # the title and subtitle wrap within the printed width instead of running off it
+        for row in (1, 2):
+            _wrap_across(sheet, row, columns)
     rows = max(last_row or 0, sheet.max_row)
     sheet.print_area = f"A1:{get_column_letter(columns)}{rows}"
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"

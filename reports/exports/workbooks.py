@@ -41,6 +41,7 @@ from reports.exports.layout import (
     RESPONDENTS_WITH_FOOTER,
     fit_columns,
     fit_row_height,
+    fit_rows,
     printable,
     title_rows,
     write_facts,
@@ -291,6 +292,7 @@ def _suggestion_sheet(
     sheet.freeze_panes = "A5"
     set_widths(sheet, [6, 12, 24, 60, *([8] * len(columns))])
     fit_columns(sheet, from_row=5)
+    fit_rows(sheet, from_row=5)
     printable(sheet, 4)
 
 
@@ -330,4 +332,5 @@ def _followup_sheet(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     set_widths(sheet, [6, 28, 40, 14, 24, 14, 30])
     fit_columns(sheet, from_row=5)
+    fit_rows(sheet, from_row=5)
     printable(sheet, 4)

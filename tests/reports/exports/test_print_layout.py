@@ -90,3 +90,16 @@ def test_the_grade_legend_prints_on_the_page_of_the_results(unit_book: Any) -> N
     assert breaks == [4 + 30]  # after the last respondent: the results and the legend start a page together
     legend = [row[0].value for row in processing.iter_rows(min_row=35)]
     assert "Mutu pelayanan" in legend and "Nilai IKM (paling rendah)" in legend
+
+
+def test_a_long_subtitle_wraps_within_the_printed_width_and_suggestions_get_their_height(
+    city: Any, instrument: Any, period: Any
+) -> None:
+    response = builders.make_response(city.kelurahan, [3] * 9, instrument=instrument, period=period)
+    response.suggestion = "Antrean panjang sekali pada pagi hari, mohon ditambah petugas loket. " * 3
+    response.save(update_fields=["suggestion"])
+    book = saved(unit_workbook(UnitScope(city.kelurahan, period))[0])
+    respondents = book["Responden"]
+    assert "A2:E2" in {str(merged) for merged in respondents.merged_cells.ranges}
+    assert respondents["A2"].alignment.wrap_text
+    assert book["Saran"].row_dimensions[5].height >= 3 * LINE_HEIGHT
