@@ -65,6 +65,8 @@ def grade_label(label: str | None) -> str:
 
 def rules_text(rules: str | indices.RuleSet) -> str:
     """The regulation a result follows, as a person names it ("PermenPAN-RB 14/2017"), never its key."""
+    if isinstance(rules, str) and rules not in indices.RULE_SETS:
+        return rules  # an unknown rule set (an error message names it): no title to give
     title = indices.get_rules(rules).title
     return title.split(",")[0].split(" (")[0]
 

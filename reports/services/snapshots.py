@@ -82,7 +82,7 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
                 "Respons periode ini menjawab kuesioner dengan aturan perhitungan yang berbeda (%(rules)s); "
                 "hasilnya tidak dapat dibekukan sebagai satu indeks. Hubungi pengelola sistem."
             )
-            % {"rules": ", ".join(mixed.rules)}
+            % {"rules": ", ".join(sorted(display.rules_text(key) for key in mixed.rules))}
         ) from mixed
     groups = tally_responses(responses)
     populations = selectors.populations(periods=[period])

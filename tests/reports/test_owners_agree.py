@@ -124,8 +124,9 @@ def test_responses_under_two_rule_sets_are_refused_the_same_way_everywhere(
         dashboards.city_dashboard(units=units, choice=_choice(period))
     with pytest.raises(selectors.MixedRuleSets):
         city_recap(period=period, unit_ids=list(units.values_list("pk", flat=True)))
-    with pytest.raises(report_services.PeriodError, match="aturan perhitungan yang berbeda"):
+    with pytest.raises(report_services.PeriodError, match="aturan perhitungan yang berbeda") as refused:
         report_services.period_close(period=period, user=secretariat)
+    assert "PermenPAN-RB 14/2017, PermenPAN-RB 16/2014" in str(refused.value)  # named, not keyed
     period.refresh_from_db()
     assert period.state == "open"  # refused whole: nothing half-closed
     one_unit = dashboards.unit_dashboard(unit=city.kelurahan, choice=_choice(period), periods=[period], services=[])
