@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from surveys import imports
@@ -268,3 +269,11 @@ def test_text_that_looks_like_a_formula_is_kept_as_typed_and_exports_neutralise_
     loaded.save(buffer)
     parsed = _parse(buffer.getvalue(), city)
     assert parsed.submissions[0].suggestion == "@SUM(1+1)"
+
+
+def test_a_date_typed_day_first_as_text_is_read_day_first(city: Any, instrument: Any, period: Any) -> None:
+    day = period.start + datetime.timedelta(days=1)
+    rows = [_row(period, submitted_on=f"{day:%d/%m/%Y}"), _row(period, submitted_on=f"{day:%d-%m-%Y}")]
+    parsed = _parse(_filled(_template(city, instrument, period), rows), city)
+    assert parsed.errors == []
+    assert [timezone.localtime(submission.submitted_at).date() for submission in parsed.submissions] == [day, day]
