@@ -57,7 +57,8 @@ class ElementRow:
 
 
 def element_rows(group: GroupTally | None, result: indices.IndexResult, names: Mapping[str, str]) -> list[ElementRow]:
-    """Elements in questionnaire order; the three lowest NRR (ties: questionnaire order) are priorities."""
+    """Elements in questionnaire order; the priorities are `indices.lowest_elements` (the three lowest
+    NRR and every element tied with the third)."""
     priority_codes = {element.code for element in indices.lowest_elements(result)}
     distribution = group.distribution if group else {}
     rows = []
