@@ -8,13 +8,15 @@ adds their labels with `register_values` when it starts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from surveys.instrument_data import PERMENPAN_14_2017
 from surveys.models import AuditEvent, Channel, Reason, StaffRole
 
 ACTIONS: dict[str, Promise] = {
@@ -124,11 +126,24 @@ def _value_text(value: object, *, coded: bool) -> str:
     return str(label) if label is not None else text
 
 
+_ELEMENT_CODE = re.compile(r"\b[A-Z]{4,}\b")
+
+
+def _named_elements(label: str) -> str:
+    """An object label with any element code ("PENGADUAN", kept in a follow-up's label) named."""
+    if not _ELEMENT_CODE.search(label):
+        return label
+    english = get_language() == "en"
+    names = {text["code"]: text["name_en"] if english else text["name_id"] for text in PERMENPAN_14_2017}
+    return _ELEMENT_CODE.sub(lambda found: names.get(found.group(0), found.group(0)), label)
+
+
 @dataclass(frozen=True)
 class AuditLine:
     event: AuditEvent
     action: str
     details: list[tuple[str, str]]
+    object_label: str = ""
 
 
 def describe(event: AuditEvent) -> AuditLine:
@@ -137,7 +152,7 @@ def describe(event: AuditEvent) -> AuditLine:
     details = [
         (str(DETAIL_KEYS.get(key, key)), _value_text(value, coded=key in CODED_KEYS)) for key, value in detail.items()
     ]
-    return AuditLine(event, action_label(event.action), details)
+    return AuditLine(event, action_label(event.action), details, _named_elements(event.object_label))
 
 
 def action_choices(actions: Iterable[str]) -> list[tuple[str, str]]:

@@ -25,7 +25,7 @@ ELEMENT_CODES = "PERSYARATAN|PROSEDUR|WAKTU|BIAYA|PRODUK|KOMPETENSI|PERILAKU|SAR
 INTERNAL = re.compile(
     r"permenpan-\d|kepmenpan-\d|\bexact\b|\b(?:export|response|period|kiosk|followup|unit|role|paper|import|report)"
     r"\.[a-z_]+\b|\b(?:qr|web|paper|kiosk)\b|\bTrue\b|\bFalse\b|\bNIK\b|\bSK 95|Rentang keyakinan|"
-    rf"^(?:{ELEMENT_CODES})$"
+    rf"\b(?:{ELEMENT_CODES})\b"
 )
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from surveys import audit_words, services
+from surveys.models import AuditEvent
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +61,8 @@ def test_the_audit_page_speaks_english_in_english(city, secretariat):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/petugas/audit/").content.decode()
     assert "Period closed" in page and "held for review: yes" in page
+
+
+def test_an_element_code_in_an_objects_label_is_named(city, secretariat):
+    event = AuditEvent.objects.create(actor_username="x", action="followup.create", object_label="161/11 PENGADUAN")
+    assert audit_words.describe(event).object_label == "161/11 Penanganan Pengaduan, Saran dan Masukan"
