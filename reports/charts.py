@@ -29,6 +29,9 @@ LINE_COLOUR = "#1f4e96"
 WIDTH = 400
 SCALE_MIN = Decimal(25)
 SCALE_MAX = Decimal(100)
+BAR_SCALE_MIN = Decimal(0)
+"""Bars start at zero, as a bar's length is read as its value; the grade lines are drawn on the
+same 0-100 axis (`bar_x`), so a bar crosses a line exactly when its value reaches that grade."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,12 @@ def _number(value: Decimal) -> str:
 
 def _x(value: Decimal, left: int, width: int, low: Decimal, high: Decimal) -> float:
     share = (min(max(value, low), high) - low) / (high - low)
-    return round(left + float(share) * width, 1)
+    return round(left + float(share) * width, 2)
+
+
+def bar_x(value: Decimal, *, left: int, width: int) -> float:
+    """Where a value lies along a bar chart's axis: the one scale of its bars and its grade lines."""
+    return _x(value, left, width, BAR_SCALE_MIN, SCALE_MAX)
 
 
 def _svg_open(*, chart_id: str, height: int, title: str, description: str, css_class: str) -> SafeString:
@@ -90,14 +98,15 @@ def bar_chart(
     guides: Sequence[Guide] = (),
     no_data: str = "—",
 ) -> SafeString:
-    """Horizontal bars on the 25-100 scale, one per row, each label above its bar."""
+    """Horizontal bars of values on the 25-100 scale, drawn on a 0-100 axis shared with the guides,
+    one per row, each label above its bar."""
     left, plot_width, row_height, top = 4, WIDTH - 64, 40, 18
     height = top + row_height * len(bars) + 8
     parts: list[SafeString] = [
         _svg_open(chart_id=chart_id, height=height, title=title, description=description, css_class="chart-bars")
     ]
     for guide in guides:
-        x = _x(guide.value, left, plot_width, SCALE_MIN, SCALE_MAX)
+        x = bar_x(guide.value, left=left, width=plot_width)
         parts.append(
             format_html(
                 '<line class="chart-guide" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-dasharray="3 3"/>'
@@ -132,7 +141,7 @@ def bar_chart(
                 )
             )
             continue
-        end = _x(bar.value, left, plot_width, Decimal(0), SCALE_MAX)
+        end = bar_x(bar.value, left=left, width=plot_width)
         parts.append(
             format_html(
                 '<rect class="{}" x="{}" y="{}" width="{}" height="14" fill="{}"/>'
@@ -140,7 +149,7 @@ def bar_chart(
                 "chart-bar chart-bar-highlight" if bar.highlight else "chart-bar",
                 left,
                 y + 18,
-                round(end - left, 1),
+                round(end - left, 2),
                 colour,
                 end + 4,
                 y + 30,

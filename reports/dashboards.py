@@ -30,7 +30,7 @@ from reports.tallies import (
     tally_totals,
 )
 from surveys import naming
-from surveys.models import Education, Occupation, Period, Response, Service, ServiceUnit, Sex, UnitKind
+from surveys.models import SERVING_PUBLIC, Education, Occupation, Period, Response, Service, ServiceUnit, Sex
 
 # --------------------------------------------------------------------------------------------
 # The unit dashboard
@@ -58,7 +58,8 @@ class ElementRow:
 
 
 def element_rows(group: GroupTally | None, result: indices.IndexResult, names: Mapping[str, str]) -> list[ElementRow]:
-    """Elements in questionnaire order; the three lowest NRR (ties: questionnaire order) are priorities."""
+    """Elements in questionnaire order; the priorities are `indices.lowest_elements` (the three lowest
+    NRR and every element tied with the third)."""
     priority_codes = {element.code for element in indices.lowest_elements(result)}
     distribution = group.distribution if group else {}
     rows = []
@@ -323,7 +324,7 @@ def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Ha
 def city_units(units: QuerySet[ServiceUnit]) -> list[ServiceUnit]:
     """The units a city figure covers: the active ones that serve the public (not the city
     government itself), by name. One query."""
-    return naming.by_name(units.exclude(kind=UnitKind.PEMKOT).filter(is_active=True))
+    return naming.by_name(units.filter(SERVING_PUBLIC))
 
 
 def city_dashboard(

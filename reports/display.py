@@ -3,7 +3,8 @@
 The engine (`reports.indices`) keeps exact fractions. Everything a person reads goes through here:
 `nik`/`nrr`/`index` round a value that may be missing, `Figures` carries an engine result with its
 display values, `result_line`/`element_lines` shape a frozen result for a template, and
-`weight_text` names the weight the same way on every page and workbook.
+`weight_text`/`rules_text`/`method_text` name the weight and the regulation the same way on every
+page and workbook (never by their keys).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from reports import indices
 from reports.tallies import AnyTally, GroupTally
@@ -45,6 +46,34 @@ def index(value: Value) -> Decimal | None:
 def percent(share: Fraction | None) -> Decimal | None:
     """A share (0-1) in percent, rounded to a whole number for display; None stays None."""
     return indices.round_half_up(share * 100, 0) if share is not None else None
+
+
+#: The grade labels of every rule set (`reports.rules`, which knows no Django), marked here so the
+#: English catalogue carries them; pages, workbooks and the report translate a label with `grade_label`.
+GRADE_LABELS = (
+    gettext_noop("Sangat Baik"),
+    gettext_noop("Baik"),
+    gettext_noop("Kurang Baik"),
+    gettext_noop("Tidak Baik"),
+)
+
+
+def grade_label(label: str | None) -> str:
+    """A grade's label ("Sangat Baik") in the active language; "" when there is none."""
+    return gettext(label) if label else ""
+
+
+def rules_text(rules: str | indices.RuleSet) -> str:
+    """The regulation a result follows, as a person names it ("PermenPAN-RB 14/2017"), never its key."""
+    if isinstance(rules, str) and rules not in indices.RULE_SETS:
+        return rules  # an unknown rule set (an error message names it): no title to give
+    title = indices.get_rules(rules).title
+    return title.split(",")[0].split(" (")[0]
+
+
+def method_text(rules: str | indices.RuleSet, weight: str) -> str:
+    """The regulation and the weight of a result in one line, for pages and workbooks."""
+    return f"{rules_text(rules)} · {weight_text(weight, rules)}"
 
 
 def weight_text(weight: str, rules: str | indices.RuleSet) -> str:

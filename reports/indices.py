@@ -420,18 +420,27 @@ PRIORITY_COUNT = 3
 
 
 def lowest_elements(result: IndexResult, count: int = PRIORITY_COUNT) -> list[ElementResult]:
-    """The `count` elements with the lowest NRR: the improvement priorities (and the proposal of a
-    follow-up plan). Ties go to the earlier element in the questionnaire, so the choice is the same
-    every time; elements nobody answered are left out.
+    """The `count` elements with the lowest NRR, and every element tied with the last of them: the
+    improvement priorities (and the proposal of a follow-up plan). Two elements with the same NRR
+    are treated alike, so three priorities can become four or more; they come lowest first, ties in
+    questionnaire order. Elements nobody answered are left out.
     """
-    answered = [(position, element) for position, element in enumerate(result.elements) if element.nrr is not None]
-    answered.sort(key=lambda item: (item[1].nrr, item[0]))
-    return [element for _position, element in answered[:count]]
+    return _extremes(result, count, lowest=True)
 
 
 def highest_elements(result: IndexResult, count: int = PRIORITY_COUNT) -> list[ElementResult]:
-    """The `count` elements with the highest NRR (the unit's strengths, as the Laporan names them).
-    Ties go to the earlier element in the questionnaire; elements nobody answered are left out."""
-    answered = [(position, element) for position, element in enumerate(result.elements) if element.nrr is not None]
-    answered.sort(key=lambda item: (-item[1].nrr, item[0]))  # type: ignore[operator]
-    return [element for _position, element in answered[:count]]
+    """The `count` elements with the highest NRR and every element tied with the last of them (the
+    unit's strengths, as the Laporan names them), by the same tie rule as `lowest_elements`."""
+    return _extremes(result, count, lowest=False)
+
+
+def _extremes(result: IndexResult, count: int, *, lowest: bool) -> list[ElementResult]:
+    answered = [(position, element.nrr, element) for position, element in enumerate(result.elements)]
+    ranked = sorted(
+        ((position, nrr, element) for position, nrr, element in answered if nrr is not None),
+        key=lambda item: (item[1] if lowest else -item[1], item[0]),
+    )
+    if len(ranked) <= count:
+        return [element for _position, _nrr, element in ranked]
+    cutoff = ranked[count - 1][1]
+    return [element for _position, nrr, element in ranked if (nrr <= cutoff if lowest else nrr >= cutoff)]

@@ -161,7 +161,7 @@ class FollowUpAction(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_id}/{self.period_id} {self.element_code}"
+        return f"{self.program} ({self.element_code})"  # the audit page names the element
 
     @property
     def timing_label(self) -> str:

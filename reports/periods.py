@@ -18,9 +18,11 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from surveys.models import Period, PeriodState
+from reports.models import Snapshot
+from surveys.models import Period, PeriodState, Response
 from surveys.params import whole_number
 
 
@@ -43,8 +45,21 @@ class PeriodChoice:
         return max(self.periods, key=lambda period: (period.end, period.start))
 
 
+def without_data(period: Period) -> bool:
+    """A closed (or published) period that holds no response and no frozen results: there is
+    nothing to show for it. Known only for periods fetched by `all_periods`; others count as holding data."""
+    return period.state != PeriodState.OPEN and getattr(period, "has_data", True) is False
+
+
+def period_label(period: Period) -> str:
+    """A period's name as a filter offers it: marked when it holds no data."""
+    if without_data(period):
+        return _("%(period)s (tanpa data)") % {"period": period.name}
+    return period.name
+
+
 def _single(period: Period) -> PeriodChoice:
-    return PeriodChoice(f"p-{period.pk}", period.name, "period", (period,))
+    return PeriodChoice(f"p-{period.pk}", period_label(period), "period", (period,))
 
 
 def _cumulative(period: Period, periods: Sequence[Period]) -> PeriodChoice:
@@ -124,5 +139,8 @@ def resolve_period_choice(value: str | None, periods: Sequence[Period], *, today
 
 
 def all_periods() -> list[Period]:
-    """Every period, oldest first (one query)."""
-    return list(Period.objects.order_by("start", "end"))
+    """Every period, oldest first, each knowing whether it holds any response or frozen result
+    (`has_data`, for `without_data`): one query."""
+    holds_responses = Exists(Response.objects.filter(period=OuterRef("pk")))
+    holds_snapshot = Exists(Snapshot.objects.filter(period=OuterRef("pk")))
+    return list(Period.objects.annotate(has_data=holds_responses | holds_snapshot).order_by("start", "end"))

@@ -1,8 +1,8 @@
 from django.urls import URLPattern, URLResolver, path
 
-from reports.views import dashboards, exports, followups, laporan, periods, public, quality, suggestions
+from reports.views import dashboards, exports, followups, glossary, laporan, periods, public, quality, suggestions
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [path("istilah/", glossary.glossary, name="glossary")]
 
 # Periods, frozen results, public results and follow-up plans (issue 6).
 urlpatterns += [

@@ -152,6 +152,8 @@ class CitizenForm(forms.Form):
     """
 
     _bound_fields_cache: dict[str, forms.BoundField]  # Django's, set in BaseForm.__init__
+    missing_service_other: StrOrPromise = _("Sebutkan layanan yang Anda terima.")
+    missing_occupation_other: StrOrPromise = _("Sebutkan pekerjaan Anda.")
 
     def __init__(
         self,
@@ -173,9 +175,9 @@ class CitizenForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if cleaned.get("service") == SERVICE_OTHER and not cleaned.get("service_other", "").strip():
-            self.add_error("service_other", _("Sebutkan layanan yang Anda terima."))
+            self.add_error("service_other", self.missing_service_other)
         if cleaned.get("occupation") == Occupation.OTHER and not cleaned.get("occupation_other", "").strip():
-            self.add_error("occupation_other", _("Sebutkan pekerjaan Anda."))
+            self.add_error("occupation_other", self.missing_occupation_other)
         return cleaned
 
     def full_clean(self) -> None:

@@ -14,6 +14,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from surveys.forms import ELEMENT_PREFIX, SERVICE_OTHER, CitizenForm
@@ -25,6 +26,28 @@ SCORE_ERRORS = {
 }
 
 
+#: The date formats a clerk may type (the same in every language, so 03/04 is never read as a US date).
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
+DATE_HINT = _("TTTT-BB-HH atau HH/BB/TTTT, misalnya 2026-03-14 atau 14/03/2026")
+
+#: The citizen form's fields, relabelled for the clerk who copies a paper form (label, "required").
+CLERK_WORDS = {
+    "service": (_("Layanan yang diterima responden"), _("Pilih layanan yang diterima responden.")),
+    "service_other": (_("Layanan lain yang ditulis responden"), None),
+    "age": (_("Usia responden (tahun)"), _("Isi usia responden dalam tahun.")),
+    "sex": (_("Jenis kelamin responden"), _("Pilih jenis kelamin responden.")),
+    "education": (_("Pendidikan terakhir responden"), _("Pilih pendidikan terakhir responden.")),
+    "occupation": (_("Pekerjaan responden"), _("Pilih pekerjaan responden.")),
+    "occupation_other": (_("Pekerjaan lain yang ditulis responden"), None),
+    "suggestion": (_("Kritik dan saran responden (salin apa adanya; boleh kosong)"), None),
+}
+
+
+def allowed_codes(choices: list[tuple[Any, Any]]) -> str:
+    """ "L (Laki-laki), P (Perempuan)": the values a clerk may type, for an error message."""
+    return ", ".join(f"{value} ({label})" if str(value) != str(label) else str(value) for value, label in choices)
+
+
 def score_field_name(code: str) -> str:
     return ELEMENT_PREFIX + code
 
@@ -34,13 +57,14 @@ class PaperForm(CitizenForm):
     date must fall in an open or closed period (`Period.objects.accepting_paper_on`), which then
     becomes the response's period."""
 
+    missing_service_other = _("Tulis layanan lain yang ditulis responden.")
+    missing_occupation_other = _("Tulis pekerjaan lain yang ditulis responden.")
     key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     submitted_on = forms.DateField(
         label=_("Tanggal pengisian"),
-        widget=forms.DateInput(
-            format="%Y-%m-%d", attrs={"inputmode": "numeric", "placeholder": "TTTT-BB-HH", "autocomplete": "off"}
-        ),
-        error_messages={"required": _("Isi tanggal pengisian."), "invalid": _("Tanggal harus berformat TTTT-BB-HH.")},
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"placeholder": "TTTT-BB-HH", "autocomplete": "off"}),
+        input_formats=DATE_FORMATS,
+        help_text=DATE_HINT,
     )
 
     def __init__(
@@ -55,7 +79,7 @@ class PaperForm(CitizenForm):
         self.resolved_period: Period | None = period
         for element in elements:
             field = self.fields[score_field_name(element.code)]
-            field.label = f"U{element.order} {element.name_id}"
+            field.label = f"U{element.order} {element.name(get_language())}"
             field.error_messages.update(SCORE_ERRORS)
             field.widget = forms.TextInput(
                 attrs={
@@ -67,12 +91,25 @@ class PaperForm(CitizenForm):
                     "class": "form-control paper-score",
                 }
             )
+        date_field = self.fields["submitted_on"]
+        date_field.error_messages = {
+            "required": _("Isi tanggal pengisian."),
+            "invalid": _("Tulis tanggal sebagai %(formats)s.") % {"formats": DATE_HINT},
+        }
+        for name, (label, required) in CLERK_WORDS.items():
+            self.fields[name].label = label
+            if required is not None:
+                self.fields[name].error_messages["required"] = required
         for name in ("service", "sex", "education", "occupation"):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             offered = list(field.widget.choices)
             field.widget = forms.Select()
             field.choices = [("", "—"), *offered]  # required: the blank entry is refused like no answer
+            if name != "service":  # a service is named in words; the codes are what a file may hold
+                field.error_messages["invalid_choice"] = _("Isi salah satu: %(codes)s.") % {
+                    "codes": allowed_codes(offered)
+                }
         self.order_fields(["key", "submitted_on", *(score_field_name(element.code) for element in elements)])
 
     def clean_submitted_on(self) -> datetime.date:

@@ -70,7 +70,7 @@ class UnitGroup:
 
 def survey_units(search: str = "") -> ServiceUnitQuerySet:
     """Active units a citizen can rate, optionally narrowed by name, kind or kecamatan."""
-    units = ServiceUnit.objects.active().exclude(kind=UnitKind.PEMKOT).select_related("area")
+    units = ServiceUnit.objects.serving_public().select_related("area")
     words = search.split()
     for word in words[:5]:
         kinds = [value for value, label in UnitKind.choices if word.casefold() in str(label).casefold()]

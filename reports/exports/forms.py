@@ -35,7 +35,14 @@ class ExportRequestForm(forms.Form):
         required=False,
         help_text=_("Kosongkan untuk semua unit yang dapat Anda lihat (rekap dan data mentah)."),
     )
-    include_descendants = forms.BooleanField(label=_("Sertakan unit di bawahnya"), required=False)
+    include_descendants = forms.BooleanField(
+        label=_("Sertakan unit di bawahnya"),
+        required=False,
+        help_text=_(
+            "Hanya untuk workbook unit, dan hanya untuk unit yang punya unit di bawahnya. Rekap dan data mentah "
+            "untuk satu unit selalu mencakup unit di bawahnya."
+        ),
+    )
     file_format = forms.ChoiceField(
         label=_("Format"),
         # The Word and PDF formats belong to the Laporan Hasil SKM, which has its own page.
@@ -59,6 +66,11 @@ class ExportRequestForm(forms.Form):
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ChoiceField)
         unit_field.choices = choices
+        self.parents = set(
+            units.filter(children__is_active=True).values_list("code", flat=True).distinct()
+        )  # the units for which "include sub-units" changes anything
+        if not self.parents:
+            del self.fields["include_descendants"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -67,6 +79,11 @@ class ExportRequestForm(forms.Form):
             self.add_error("unit", _("Workbook unit memerlukan satu unit."))
         if data.get("file_format") in CSV_FORMATS and kind != ExportKind.RAW:
             self.add_error("file_format", _("Format CSV hanya tersedia untuk data mentah."))
+        data["include_descendants"] = bool(data.get("include_descendants")) and kind == ExportKind.WORKBOOK
+        if data["include_descendants"] and data.get("unit") not in self.parents:
+            self.add_error(
+                "include_descendants", _("Unit di bawahnya hanya dapat disertakan pada workbook unit yang memilikinya.")
+            )
         weight = data.get("weight")
         if weight and weight != "exact" and weight not in indices.get_rules(indices.DEFAULT_RULES).legacy_weights:
             self.add_error("weight", _("Bobot ini tidak tersedia."))

@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import display, indices, selectors
 from reports.exports import data, rows
 from reports.exports.layout import (
+    CHART_LAST_COLUMN,
+    CHART_ROWS,
     HEADER_FILL,
+    LINE_HEIGHT,
     NIK_FORMAT,
+    fit_columns,
     printable,
     title_rows,
     write_facts,
@@ -39,7 +44,10 @@ class RecapFacts:
 
 
 def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact") -> tuple[Workbook, RecapFacts]:
-    """One row per unit with its index, the city figure pooled and as a mean of units, grades, a chart."""
+    """One row per unit with its index, the city figure pooled and as a mean of units, grades, a chart.
+
+    Of `unit_ids`, only the units that serve the public are counted (as on the city dashboard)."""
+    unit_ids = list(ServiceUnit.objects.serving_public().filter(pk__in=unit_ids).values_list("pk", flat=True))
     responses = responses_in(unit_ids=unit_ids, periods=[period])
     rules = selectors.rules_for(responses)
     columns = data.element_columns(rules, responses.countable())
@@ -73,9 +81,11 @@ def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact"
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(last, 2)}"
     set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
+    fit_columns(sheet, from_row=2)
     printable(sheet, 1)
+    sheet.oddHeader.center.text = _("Rekapitulasi IKM · %(period)s") % {"period": period.name}
 
-    whole_city = not ServiceUnit.objects.exclude(pk__in=unit_ids).exists()
+    whole_city = not ServiceUnit.objects.serving_public().exclude(pk__in=unit_ids).exists()
     sheet_name = "Kota" if whole_city else "Gabungan"
     _city_sheet(workbook.create_sheet(sheet_name), period, city, mean, recap_units, rules, weight, whole_city)
     return workbook, RecapFacts(city, mean, len(recap_units))
@@ -98,7 +108,7 @@ def _city_sheet(
         if whole_city
         else _("REKAPITULASI INDEKS KEPUASAN MASYARAKAT UNIT TERPILIH"),
         _("Periode: %(period)s · Aturan: %(rules)s · %(weight)s")
-        % {"period": period.name, "rules": rules, "weight": display.weight_text(weight, rules)},
+        % {"period": period.name, "rules": display.rules_text(rules), "weight": display.weight_text(weight, rules)},
     )
     with_index = sum(1 for item in units if item.result.nik is not None)
     facts: list[list[object]] = [
@@ -122,6 +132,11 @@ def _city_sheet(
         [_("Catatan"), _("Tidak ada aturan resmi untuk angka kota; keduanya ditampilkan dengan labelnya.")],
     ]
     next_row = write_facts(sheet, 4, facts)
+    note = next_row - 1  # the note wraps over the value columns, clear of the chart beside them
+    sheet.merge_cells(start_row=note, start_column=2, end_row=note, end_column=3)
+    sheet.cell(row=note, column=1).alignment = Alignment(vertical="top")
+    sheet.cell(row=note, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.row_dimensions[note].height = LINE_HEIGHT * 4
     header_row = next_row + 1
     write_header(sheet, header_row, [_("Mutu pelayanan"), _("Kinerja"), _("Jumlah unit")])
     bands = indices.get_rules(rules).bands
@@ -129,17 +144,19 @@ def _city_sheet(
     for item in units:
         if item.result.grade:
             counts[item.result.grade] += 1
-    distribution = [[band.grade, band.label, counts[band.grade]] for band in bands]
+    distribution = [[band.grade, display.grade_label(band.label), counts[band.grade]] for band in bands]
     distribution.append([_("belum ada data"), "", len(units) - with_index])
     last = write_rows(sheet, header_row + 1, distribution) - 1
     set_widths(sheet, [44, 16, 14])
-    printable(sheet, header_row, landscape=False)
+    fit_columns(sheet, from_row=4)
+    printable(sheet, header_row, last_column=CHART_LAST_COLUMN, last_row=CHART_ROWS + 4)
     chart = BarChart()
-    chart.title = _("Sebaran mutu pelayanan unit")
+    chart.title = _("Sebaran mutu pelayanan unit (unit yang sudah ada data)")
     chart.y_axis.title = _("Jumlah unit")
     chart.legend = None
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    chart.add_data(Reference(sheet, min_col=3, min_row=header_row, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=last))
+    graded = last - 1  # the "belum ada data" row stays in the table, out of the chart
+    chart.add_data(Reference(sheet, min_col=3, min_row=header_row, max_row=graded), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=header_row + 1, max_row=graded))
     sheet.add_chart(chart, "E4")

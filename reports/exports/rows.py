@@ -17,7 +17,7 @@ from django.utils.translation import pgettext
 
 from reports import display, indices
 from reports.exports.data import Characteristic, ElementColumn, ScoredResponse
-from surveys.models import is_counted
+from surveys.models import Channel, Education, Occupation, Reason, ResponseState, Sex, is_counted
 
 Row = list[object]
 
@@ -53,9 +53,13 @@ def legend_rows(columns: Sequence[ElementColumn], rules: str, weight: str) -> It
 
 def band_rows(rules: str) -> Iterator[Row]:
     rule_set = indices.get_rules(rules)
-    yield [_("Nilai IKM konversi (paling rendah)"), _("Mutu pelayanan"), _("Kinerja unit pelayanan")]
+    yield [_("Nilai IKM (paling rendah)"), _("Mutu pelayanan"), _("Kinerja unit pelayanan")]
     for band in rule_set.bands:
-        yield [Decimal(band.min_nik.numerator) / Decimal(band.min_nik.denominator), band.grade, band.label]
+        yield [
+            Decimal(band.min_nik.numerator) / Decimal(band.min_nik.denominator),
+            band.grade,
+            display.grade_label(band.label),
+        ]
     if not rule_set.bands_verified:
         yield [_("Tabel mutu untuk aturan ini belum terverifikasi.")]
 
@@ -68,7 +72,7 @@ def summary_header() -> Row:
         pgettext("nomor urut", "No"),
         _("Unsur pelayanan"),
         _("NRR"),
-        _("Nilai IKM konversi"),
+        _("Nilai IKM"),
         _("Mutu pelayanan"),
         _("Kinerja"),
     ]
@@ -84,7 +88,7 @@ def summary_element_rows(result: indices.IndexResult, columns: Sequence[ElementC
             display.nrr(element.nrr),
             display.nik(element.nik),
             element.grade,
-            element.label,
+            display.grade_label(element.label),
         ]
 
 
@@ -97,7 +101,7 @@ def summary_unit_row(result: indices.IndexResult) -> Row:
         display.nrr(result.index),
         display.nik(result.nik),
         result.grade,
-        result.label,
+        display.grade_label(result.label),
     ]
 
 
@@ -115,8 +119,7 @@ def summary_fact_rows(result: indices.IndexResult, population: int | None) -> It
         yield [_("Selang kepercayaan 95% (batas atas)"), display.nik(result.ci.high)]
     else:
         yield [_("Selang kepercayaan 95%"), _("tidak tersedia (kurang dari 2 responden)")]
-    yield [_("Aturan"), result.rules]
-    yield [_("Mode bobot"), result.weight]
+    yield [_("Aturan"), display.rules_text(result.rules)]
     yield [_("Bobot"), display.weight_text(result.weight, result.rules)]
     if not result.bands_verified:
         yield [_("Catatan"), _("Tabel mutu untuk aturan ini belum terverifikasi.")]
@@ -225,7 +228,7 @@ def recap_header(columns: Sequence[ElementColumn]) -> Row:
         _("Responden (n)"),
         _("Sampel minimum"),
         _("Kecukupan sampel"),
-        _("Nilai IKM konversi"),
+        _("Nilai IKM"),
         _("Mutu"),
         *(f"U{column.number} {column.name}" for column in columns),
     ]
@@ -313,19 +316,47 @@ def raw_header(columns: Sequence[ElementColumn]) -> Row:
         _("Jumlah nilai"),
         _("Unsur dijawab"),
         _("Dihitung"),
-        *(column.code for column in columns),
+        *(column.heading for column in columns),
     ]
 
 
+def _choice_labels() -> dict[str, dict[str, str]]:
+    """The words for each coded field of the raw export, in the active language."""
+    coded = {
+        "channel": Channel,
+        "sex": Sex,
+        "education": Education,
+        "occupation": Occupation,
+        "state": ResponseState,
+        "reason": Reason,
+    }
+    return {name: {str(value): str(label) for value, label in kind.choices} for name, kind in coded.items()}
+
+
+def _yes_no(value: object) -> str:
+    return _("Ya") if value else _("Tidak")
+
+
 def raw_rows(responses: Iterable[ScoredResponse], columns: Sequence[ElementColumn]) -> Iterator[Row]:
-    """Every response with all its fields (stored codes, not labels) and its scores."""
+    """Every response with all its fields and its scores; coded fields (channel, sex, state...) in
+    words and yes/no for true/false, as a person reads them."""
     codes = [column.code for column in columns]
+    labels = _choice_labels()
+
+    def shown(name: str, value: object) -> object:
+        if name == "is_test":
+            return _yes_no(value)
+        words = labels.get(name)
+        if words is None or value in (None, ""):
+            return value
+        return words.get(str(value), value)
+
     for response in responses:
         fields = response.fields
         yield [
             fields["id"],
             str(fields["submission_key"]),
-            *(fields[name] for name in RAW_FIELDS[1:]),
-            is_counted(fields),
+            *(shown(name, fields[name]) for name in RAW_FIELDS[1:]),
+            _yes_no(is_counted(fields)),
             *(response.scores.get(code) for code in codes),
         ]

@@ -26,16 +26,22 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import display, indices, selectors
 from reports.exports import data, rows
 from reports.exports.layout import (
+    CHART_ROWS,
     DATE_FORMAT,
     HEADER_FILL,
     NIK_FORMAT,
     NRR_FORMAT,
     PERCENT_FORMAT,
+    RESPONDENTS_WITH_FOOTER,
+    fit_columns,
+    fit_row_height,
+    fit_rows,
     printable,
     title_rows,
     write_facts,
@@ -75,7 +81,7 @@ def _scope_text(scope: UnitScope, rules: str) -> str:
         "code": scope.unit.code,
         "coverage": coverage,
         "period": scope.period.name,
-        "rules": rules,
+        "rules": display.rules_text(rules),
         "weight": display.weight_text(scope.weight, rules),
     }
 
@@ -136,11 +142,14 @@ def _processing_sheet(
         write_cell(sheet, first, 1, _("belum ada data"))
         footer = first + 2
     else:
+        if last - first + 1 > RESPONDENTS_WITH_FOOTER:  # the results and their legend start a page together
+            sheet.row_breaks.append(Break(id=last))
         footer = _processing_footer(sheet, first, last, k, sum_column, rules, scope.weight)
     for row in rows.legend_rows(columns, rules, scope.weight):
         for column, value in enumerate(row, start=1):
             write_cell(sheet, footer, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
         footer += 1
+    fit_columns(sheet, from_row=first)
     printable(sheet, header_row)
 
 
@@ -215,14 +224,22 @@ def _summary_sheet(
     next_row = write_rows(sheet, next_row, [rows.summary_unit_row(result)], formats)
     for column in range(1, 7):
         sheet.cell(row=next_row - 1, column=column).font = Font(bold=True)
-    write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population))
+    next_row = write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population), first_column=2)
+    legend_row = next_row + 1  # the grade legend, on the same page as the grades it explains
+    write_header(sheet, legend_row, ["", _("Mutu pelayanan (kinerja unit pelayanan)"), _("Nilai IKM paling rendah")])
+    for offset, band in enumerate(indices.get_rules(result.rules).bands, start=1):
+        write_cell(sheet, legend_row + offset, 2, f"{band.grade} ({display.grade_label(band.label)})")
+        write_cell(sheet, legend_row + offset, 3, display.nik(band.min_nik), NIK_FORMAT)
+    chart_row = sheet.max_row + 2
     set_widths(sheet, [6, 42, 10, 18, 14, 16])
-    printable(sheet, header_row)
+    fit_row_height(sheet, legend_row)
+    fit_columns(sheet, from_row=first)
+    printable(sheet, header_row, landscape=False, last_row=chart_row + CHART_ROWS)
     if result.has_data:
         chart = BarChart()
         chart.type = "bar"
-        chart.title = _("Nilai IKM konversi per unsur")
-        chart.y_axis.title = _("Nilai IKM konversi")
+        chart.title = _("Nilai IKM per unsur")
+        chart.y_axis.title = _("Nilai IKM")
         chart.y_axis.scaling.min = 25
         chart.y_axis.scaling.max = 100
         chart.legend = None
@@ -236,7 +253,7 @@ def _summary_sheet(
         chart.y_axis.delete = False
         chart.height = 12
         chart.width = 20
-        sheet.add_chart(chart, "H4")
+        sheet.add_chart(chart, f"B{chart_row}")
 
 
 def _choice_labels() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
@@ -258,6 +275,7 @@ def _respondent_sheet(sheet: Worksheet, scope: UnitScope, counted: Any, responde
     lines = data.characteristics(counted, labels, titles)
     write_rows(sheet, 5, rows.respondent_rows(lines, respondents), {4: PERCENT_FORMAT})
     set_widths(sheet, [6, 18, 28, 10, 12])
+    fit_columns(sheet, from_row=5)
     printable(sheet, 4, landscape=False)
 
 
@@ -273,6 +291,8 @@ def _suggestion_sheet(
         sheet.cell(row=row, column=4).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A5"
     set_widths(sheet, [6, 12, 24, 60, *([8] * len(columns))])
+    fit_columns(sheet, from_row=5)
+    fit_rows(sheet, from_row=5)
     printable(sheet, 4)
 
 
@@ -311,4 +331,6 @@ def _followup_sheet(
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     set_widths(sheet, [6, 28, 40, 14, 24, 14, 30])
+    fit_columns(sheet, from_row=5)
+    fit_rows(sheet, from_row=5)
     printable(sheet, 4)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports import indices
+from reports import display
 from reports.forms.filters import choice_field
 from reports.models import FollowUpAction, FollowUpStatus
 
@@ -32,9 +32,7 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args: Any, rules: str, next_year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "element_code").choices = [
-            (element.code, element.name) for element in indices.get_rules(rules).elements
-        ]
+        choice_field(self, "element_code").choices = list(display.element_names(rules).items())
         choice_field(self, "timing").choices = [
             *((str(quarter), f"TW {roman} {next_year}") for quarter, roman in enumerate(("I", "II", "III", "IV"), 1)),
             (DATE_TIMING, _("Tanggal tertentu")),

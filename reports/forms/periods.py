@@ -16,7 +16,7 @@ class PeriodCreateForm(forms.Form):
         min_value=1,
         max_value=12,
         initial=1,
-        help_text=_("Bulan 1-12, triwulan 1-4, semester 1-2; untuk periode tahunan isi 1."),
+        help_text=_("Bulan 1-12, triwulan 1-4 atau semester 1-2; untuk periode tahunan nomor diabaikan."),
     )
 
 

@@ -205,7 +205,7 @@ def grade_text(grade: str | None, label: str | None) -> str:
 
 
 def index_table(document: DocumentObject, elements: list[ElementRow], overall: Figures, total_label: str) -> None:
-    """No | Unsur pelayanan | NRR | Nilai IKM konversi | Mutu pelayanan; the total in the last row."""
+    """No | Unsur pelayanan | NRR | Nilai IKM | Mutu pelayanan; the total in the last row."""
     rows = [
         (f"U{row.number}", row.name, n(row.nrr, 4), n(row.nik, 2), grade_text(row.result.grade, row.result.label))
         for row in elements
@@ -213,7 +213,7 @@ def index_table(document: DocumentObject, elements: list[ElementRow], overall: F
     rows.append(("", total_label, n(overall.index, 4), n(overall.nik, 2), grade_text(overall.grade, overall.label)))
     table(
         document,
-        [row_number(), _("Unsur pelayanan"), _("NRR"), _("Nilai IKM konversi"), _("Mutu pelayanan")],
+        [row_number(), _("Unsur pelayanan"), _("NRR"), _("Nilai IKM"), _("Mutu pelayanan")],
         rows,
         widths=(1.2, 6.3, 2.2, 2.6, 3.2),
         right=(2, 3),
@@ -224,9 +224,16 @@ def index_table(document: DocumentObject, elements: list[ElementRow], overall: F
 def element_charts(document: DocumentObject, elements: list[ElementRow], rules: indices.RuleSet, period: str) -> None:
     thresholds = [(display.nik(band.min_nik) or 0, band.grade) for band in rules.bands[:-1]]
     bars = [charts.Bar(f"U{row.number} {row.name}", row.nik, row.priority) for row in elements]
-    title = _("Nilai IKM konversi per unsur, %(period)s") % {"period": period}
+    title = _("Nilai IKM per unsur, %(period)s") % {"period": period}
     picture(document, charts.element_chart(bars, thresholds=thresholds, title=title))  # type: ignore[arg-type]
-    para(document, _("Garis putus-putus: batas mutu. Batang merah: tiga unsur terendah (prioritas)."), italic=True)
+    para(
+        document,
+        _(
+            "Garis putus-putus: batas mutu. Batang merah: prioritas perbaikan "
+            "(tiga unsur terendah, termasuk unsur yang nilainya sama dengan unsur ketiga)."
+        ),
+        italic=True,
+    )
     panels = [(f"U{row.number} {row.name}", row.counts) for row in elements]
     picture(document, charts.distribution_chart(panels, title=_("Sebaran jawaban (1-4) per unsur")))
 
@@ -239,7 +246,7 @@ def interval_paragraph(document: DocumentObject, overall: Figures, heading_text:
     para(
         document,
         _(
-            "Dengan tingkat kepercayaan 95%%, nilai IKM konversi seluruh penerima layanan diperkirakan berada antara "
+            "Dengan tingkat kepercayaan 95%%, Nilai IKM seluruh penerima layanan diperkirakan berada antara "
             "%(low)s dan %(high)s; rentang ini ada karena hanya sebagian penerima layanan yang mengisi survei."
         )
         % {"low": n(overall.ci_low, 2), "high": n(overall.ci_high, 2)},
@@ -262,7 +269,7 @@ def trend_section(document: DocumentObject, lines: list[TrendLine], title: str) 
     ]
     table(
         document,
-        [_("Periode"), _("Responden"), _("Nilai IKM konversi"), _("Mutu pelayanan")],
+        [_("Periode"), _("Responden"), _("Nilai IKM"), _("Mutu pelayanan")],
         rows,
         widths=(5.5, 2.5, 3.5, 4),
         right=(1, 2),

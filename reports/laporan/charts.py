@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -67,7 +68,7 @@ def element_chart(bars: Sequence[Bar], *, thresholds: Sequence[tuple[Decimal, st
         axes.text(float(value), len(bars) - 0.35, grade, ha="center", fontsize=7, color=LINE)
     axes.set_yticks(positions, [_wrap(bar.label) for bar in bars], fontsize=7.5)
     axes.set_xlim(25, 104)
-    axes.set_xlabel("NIK (25\N{EN DASH}100)", fontsize=8)
+    axes.set_xlabel(_("Nilai IKM (25–100)"), fontsize=8)  # noqa: RUF001 - the en dash of a range
     axes.tick_params(axis="x", labelsize=7.5)
     axes.set_title(title, fontsize=9, loc="left")
     for side in ("top", "right"):
@@ -113,7 +114,7 @@ def trend_chart(points: Sequence[tuple[str, Decimal | None]], *, title: str) -> 
     known = [value for value in values if value == value]
     low = min(known, default=25.0)
     axes.set_ylim(max(25.0, low - 10), 104)
-    axes.set_ylabel("NIK", fontsize=8)
+    axes.set_ylabel(_("Nilai IKM"), fontsize=8)
     axes.tick_params(axis="y", labelsize=7)
     axes.set_title(title, fontsize=9, loc="left")
     for side in ("top", "right"):
@@ -122,13 +123,14 @@ def trend_chart(points: Sequence[tuple[str, Decimal | None]], *, title: str) -> 
 
 
 def grade_chart(counts: Sequence[tuple[str, int]], *, title: str) -> bytes:
-    """How many units have each grade (and no data)."""
+    """How many units have each grade (units without data are counted in the table beside it, not
+    drawn: their bar would dwarf the grades)."""
     figure = Figure(figsize=(4.8, 2.4))
     figure.subplots_adjust(left=0.03, right=0.97, top=0.86, bottom=0.2)
     axes = figure.add_subplot()
     labels = [label for label, _count in counts]
     values = [count for _label, count in counts]
-    axes.bar(range(len(values)), values, color=[BAR] * (len(values) - 1) + [MUTED], width=0.6)
+    axes.bar(range(len(values)), values, color=BAR, width=0.6)
     top = max(values, default=0) or 1
     for position, value in enumerate(values):
         axes.text(position, value + top * 0.03, str(value), ha="center", fontsize=7.5)

@@ -52,17 +52,17 @@ def _city_figures(document: DocumentObject, report: CityReport) -> None:
     city = report.city
     table(
         document,
-        [_("Angka kota"), _("Nilai IKM konversi"), _("Mutu pelayanan"), _("Cakupan")],
+        [_("Angka kota"), _("Nilai IKM"), _("Mutu pelayanan"), _("Cakupan")],
         [
             (
-                _("NIK kota, gabungan semua responden"),
+                _("Nilai IKM kota, gabungan semua responden"),
                 n(city.pooled.nik, 2),
                 chapters.grade_text(city.pooled.grade, city.pooled.label),
                 _("%(n)s responden dari %(units)s unit")
                 % {"n": n(city.pooled.respondents), "units": n(city.pooled_units)},
             ),
             (
-                _("Rata-rata NIK unit (tanpa bobot)"),
+                _("Rata-rata Nilai IKM unit (tanpa bobot)"),
                 n(city.mean_nik, 2),
                 DASH,
                 _("rata-rata dari %(units)s unit yang memiliki indeks") % {"units": n(city.mean_units)},
@@ -74,8 +74,8 @@ def _city_figures(document: DocumentObject, report: CityReport) -> None:
     para(
         document,
         _(
-            "Tidak ada aturan resmi untuk satu angka kota; keduanya ditampilkan. NIK kota menggabungkan semua "
-            "responden (unit dengan banyak responden berpengaruh lebih besar); rata-rata NIK unit memberi setiap "
+            "Tidak ada aturan resmi untuk satu angka kota; keduanya ditampilkan. Nilai IKM kota menggabungkan semua "
+            "responden (unit dengan banyak responden berpengaruh lebih besar); rata-rata Nilai IKM unit memberi setiap "
             "unit bobot yang sama."
         ),
         italic=True,
@@ -115,12 +115,12 @@ def _chapter_three(document: DocumentObject, report: CityReport) -> None:
     for kind in report.kinds:
         para(
             document,
-            f"{kind.label}: NIK {n(kind.figures.nik, 2)} ({n(kind.figures.respondents)} {_('responden')})",
+            f"{kind.label}: {_('Nilai IKM')} {n(kind.figures.nik, 2)} ({n(kind.figures.respondents)} {_('responden')})",
             bold=True,
         )
         table(
             document,
-            [_("Peringkat"), _("Unit"), "n", _("Nilai IKM konversi"), _("Mutu"), _("SK 95%")],
+            [_("Peringkat"), _("Unit"), "n", _("Nilai IKM"), _("Mutu"), _("Selang kepercayaan 95%")],
             [
                 (
                     f"{row.peer_rank.rank} ({row.peer_rank.best}\N{EN DASH}{row.peer_rank.worst})"
@@ -144,7 +144,8 @@ def _chapter_three(document: DocumentObject, report: CityReport) -> None:
     grades = [(f"{grade.grade} {grade.label}", grade.units) for grade in report.city.grades]
     grades.append((_("Belum ada data"), len(report.city.no_data)))
     table(document, [_("Mutu"), _("Jumlah unit")], grades, widths=(8, 4), right=(1,))
-    picture(document, charts.grade_chart(grades, title=_("Jumlah unit per mutu pelayanan")), width_cm=11)
+    chart_title = _("Jumlah unit per mutu pelayanan (unit yang sudah ada data)")
+    picture(document, charts.grade_chart(grades[:-1], title=chart_title), width_cm=11)
     chapters.interval_paragraph(document, report.city.pooled, _("F. Selang Kepercayaan 95%"))
 
 
@@ -152,19 +153,31 @@ def _chapter_four(document: DocumentObject, report: CityReport) -> None:
     heading(document, _("BAB IV ANALISIS HASIL SKM"), 1, new_page=True)
     heading(document, _("A. Unsur Terendah dan Tertinggi"), 2)
     if report.priorities:
-        para(document, _("Tiga unsur dengan nilai terendah (prioritas perbaikan):"))
+        para(
+            document,
+            _(
+                "Prioritas perbaikan. Tiga unsur dengan NRR terendah; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas."
+            ),
+        )
         numbered(
             document,
             [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('nilai konversi')} {n(row.nik, 2)}"
+                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
                 for row in report.priorities
             ],
         )
-        para(document, _("Tiga unsur dengan nilai tertinggi:"))
+        para(
+            document,
+            _(
+                "Unsur terkuat. Tiga unsur dengan NRR tertinggi; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut disebut."
+            ),
+        )
         numbered(
             document,
             [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('nilai konversi')} {n(row.nik, 2)}"
+                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
                 for row in report.strongest
             ],
         )
@@ -187,7 +200,7 @@ def _chapter_four(document: DocumentObject, report: CityReport) -> None:
     heading(document, _("D. Rencana Tindak Lanjut"), 2)
     _followups(document, report)
     heading(document, _("E. Tren"), 2)
-    chapters.trend_section(document, report.trend, _("Tren NIK kota (gabungan)"))
+    chapters.trend_section(document, report.trend, _("Tren Nilai IKM kota (gabungan)"))
 
 
 def _followups(document: DocumentObject, report: CityReport) -> None:
@@ -247,8 +260,8 @@ def _chapter_five(document: DocumentObject, report: CityReport, today: datetime.
         para(
             document,
             _(
-                "NIK %(city)s periode %(period)s, gabungan semua responden, adalah %(nik)s dengan mutu pelayanan "
-                "%(grade)s (%(n)s responden dari %(units)s unit); rata-rata NIK unit (tanpa bobot) %(mean)s. "
+                "Nilai IKM %(city)s periode %(period)s, gabungan semua responden, adalah %(nik)s dengan mutu pelayanan "
+                "%(grade)s (%(n)s responden dari %(units)s unit); rata-rata Nilai IKM unit (tanpa bobot) %(mean)s. "
                 "Unsur dengan nilai terendah: %(weakest)s."
             )
             % {
@@ -270,7 +283,7 @@ def _chapter_five(document: DocumentObject, report: CityReport, today: datetime.
         docx_kit.paragraphs(document, report.texts.recommendation)
     else:
         lines = [
-            _("Memperbaiki unsur %(element)s (nilai konversi %(nik)s) di seluruh unit.")
+            _("Memperbaiki unsur %(element)s (Nilai IKM %(nik)s) di seluruh unit.")
             % {"element": row.name, "nik": n(row.nik, 2)}
             for row in report.priorities
         ]
@@ -301,7 +314,7 @@ def _annex(document: DocumentObject, report: CityReport) -> None:
     ]
     table(
         document,
-        [_("Kode"), _("Unit"), _("Jenis"), "n", "N", _("Min."), "NIK", _("Mutu"), _("Peringkat")],
+        [_("Kode"), _("Unit"), _("Jenis"), "n", "N", _("Min."), _("Nilai IKM"), _("Mutu"), _("Peringkat")],
         rows,
         widths=(2.2, 4.6, 2, 1.2, 1.4, 1.2, 1.4, 1, 1.5),
         right=(3, 4, 5, 6),

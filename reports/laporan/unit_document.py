@@ -93,7 +93,7 @@ def _services(document: DocumentObject, report: UnitReport) -> None:
     elif len(report.services) > 1:
         table(
             document,
-            [_("Jenis layanan"), _("Responden"), _("Nilai IKM konversi"), _("Mutu pelayanan")],
+            [_("Jenis layanan"), _("Responden"), _("Nilai IKM"), _("Mutu pelayanan")],
             [
                 (
                     line.name,
@@ -120,19 +120,31 @@ def _chapter_four(document: DocumentObject, report: UnitReport) -> None:
     heading(document, _("BAB IV ANALISIS HASIL SKM"), 1, new_page=True)
     heading(document, _("A. Unsur Terendah dan Tertinggi"), 2)
     if report.priorities:
-        para(document, _("Tiga unsur dengan nilai terendah (prioritas perbaikan):"))
+        para(
+            document,
+            _(
+                "Prioritas perbaikan. Tiga unsur dengan NRR terendah; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas."
+            ),
+        )
         numbered(
             document,
             [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('nilai konversi')} {n(row.nik, 2)}"
+                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
                 for row in report.priorities
             ],
         )
-        para(document, _("Tiga unsur dengan nilai tertinggi:"))
+        para(
+            document,
+            _(
+                "Unsur terkuat. Tiga unsur dengan NRR tertinggi; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut disebut."
+            ),
+        )
         numbered(
             document,
             [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('nilai konversi')} {n(row.nik, 2)}"
+                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
                 for row in report.strongest
             ],
         )
@@ -168,7 +180,7 @@ def _chapter_four(document: DocumentObject, report: UnitReport) -> None:
             align="justify",
         )
     heading(document, _("D. Tren dan Tindak Lanjut Periode Sebelumnya"), 2)
-    chapters.trend_section(document, report.trend, _("Tren nilai IKM konversi %(unit)s") % {"unit": report.unit.name})
+    chapters.trend_section(document, report.trend, _("Tren Nilai IKM %(unit)s") % {"unit": report.unit.name})
     _progress(document, report)
 
 
@@ -227,7 +239,7 @@ def _chapter_five(document: DocumentObject, report: UnitReport, today: datetime.
 
 def _default_recommendations(report: UnitReport) -> list[str]:
     lines = [
-        _("Memperbaiki unsur %(element)s (nilai konversi %(nik)s) melalui rencana tindak lanjut yang terukur.")
+        _("Memperbaiki unsur %(element)s (Nilai IKM %(nik)s) melalui rencana tindak lanjut yang terukur.")
         % {"element": row.name, "nik": n(row.nik, 2)}
         for row in report.priorities
     ]

@@ -21,7 +21,7 @@ from reports import display, selectors
 from reports.breakdowns import Breakdowns, breakdown_fields, breakdowns_by_unit
 from reports.models import Snapshot, SnapshotUnit
 from reports.tallies import GroupTally, tally_responses, tally_to_json
-from surveys.models import Period, ServiceUnit, UnitKind
+from surveys.models import SERVING_PUBLIC, Period, ServiceUnit
 from surveys.services import AnyUser, acting_user
 from surveys.services.periods import PeriodError
 
@@ -82,15 +82,14 @@ def snapshot_take(*, period: Period, user: AnyUser | None, reason: str) -> Snaps
                 "Respons periode ini menjawab kuesioner dengan aturan perhitungan yang berbeda (%(rules)s); "
                 "hasilnya tidak dapat dibekukan sebagai satu indeks. Hubungi pengelola sistem."
             )
-            % {"rules": ", ".join(mixed.rules)}
+            % {"rules": ", ".join(sorted(display.rules_text(key) for key in mixed.rules))}
         ) from mixed
     groups = tally_responses(responses)
     populations = selectors.populations(periods=[period])
     breakdowns = breakdowns_by_unit(responses)
     set_aside = _set_aside(responses)
     units = ServiceUnit.objects.filter(
-        (Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT))
-        | Q(pk__in=[*(key for key in groups if key is not None), *set_aside])
+        SERVING_PUBLIC | Q(pk__in=[*(key for key in groups if key is not None), *set_aside])
     )
     latest = Snapshot.objects.filter(period=period).order_by("-revision").values_list("revision", flat=True).first()
     snapshot = Snapshot.objects.create(

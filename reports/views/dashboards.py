@@ -45,12 +45,12 @@ def _element_chart(dashboard: dashboards.UnitDashboard) -> str:
         )
         for row in dashboard.elements
     ]
-    title = _("NIK per unsur pelayanan, %(period)s") % {"period": dashboard.choice.label}
+    title = _("Nilai IKM per unsur pelayanan, %(period)s") % {"period": dashboard.choice.label}
     return charts.element_chart(bars, rules=dashboard.rules, title=title)
 
 
 def _trend_chart(dashboard: dashboards.UnitDashboard) -> str:
-    title = _("Tren NIK %(unit)s per periode") % {"unit": dashboard.unit.name}
+    title = _("Tren Nilai IKM %(unit)s per periode") % {"unit": dashboard.unit.name}
     return charts.trend_chart(dashboard.trend, title=title)
 
 

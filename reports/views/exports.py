@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -137,7 +138,8 @@ def export_start(request: HttpRequest) -> HttpResponse:
         return redirect("export-job", job_id=job.pk)
     jobs = ExportJob.objects.filter(requested_by_id=request.user.pk).select_related("period", "unit")[:20]
     status = 400 if request.method == "POST" else 200
-    return render(request, "reports/exports/start.html", {"form": form, "jobs": jobs}, status=status)
+    context = {"form": form, "jobs": jobs, "retention_hours": settings.EXPORT_RETENTION_HOURS}
+    return render(request, "reports/exports/start.html", context, status=status)
 
 
 def _initial(request: HttpRequest) -> dict[str, object]:

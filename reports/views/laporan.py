@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -68,6 +69,7 @@ def _page(
             .select_related("period")
             .order_by("-created_at")[:10],
         }
+    context["retention_hours"] = settings.EXPORT_RETENTION_HOURS
     return render(request, TEMPLATE, context, status=status)
 
 

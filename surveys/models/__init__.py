@@ -26,10 +26,18 @@ from surveys.models.responses import (
 )
 from surveys.models.staff import StaffProfile, StaffRole
 from surveys.models.tallies import AnswerTally, RespondentTally
-from surveys.models.units import Service, ServiceUnit, ServiceUnitQuerySet, UnitKind, UnitPopulation
+from surveys.models.units import (
+    SERVING_PUBLIC,
+    Service,
+    ServiceUnit,
+    ServiceUnitQuerySet,
+    UnitKind,
+    UnitPopulation,
+)
 
 __all__ = [
     "COUNTABLE",
+    "SERVING_PUBLIC",
     "Answer",
     "AnswerTally",
     "AuditEvent",

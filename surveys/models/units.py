@@ -19,9 +19,18 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
+SERVING_PUBLIC = Q(is_active=True) & ~Q(kind=UnitKind.PEMKOT)
+
+
 class ServiceUnitQuerySet(models.QuerySet["ServiceUnit"]):
     def active(self) -> ServiceUnitQuerySet:
         return self.filter(is_active=True)
+
+    def serving_public(self) -> ServiceUnitQuerySet:
+        """The units a city figure counts and a citizen can rate: the active ones, without the city
+        government itself (the root of the tree, which serves no one directly). The one answer to
+        "how many units does the city have", asked by the dashboard, the recap and the snapshot."""
+        return self.filter(SERVING_PUBLIC)
 
     def subtree_of(self, units: models.QuerySet[ServiceUnit] | list[ServiceUnit]) -> ServiceUnitQuerySet:
         """The given units and all their descendants (by materialised path)."""

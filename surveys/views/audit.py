@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from surveys import access, selectors
+from surveys import access, audit_words, selectors
 
 PAGE_SIZE = 50
 
@@ -27,7 +27,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["action"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Semua tindakan")), *[(action, action) for action in actions]]
+        field.choices = [("", _("Semua tindakan")), *audit_words.action_choices(actions)]
 
 
 @login_required
@@ -46,6 +46,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/audit/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "lines": [audit_words.describe(event) for event in page],
+            "query": query.urlencode(),
+        },
         status=400 if form.errors else 200,
     )

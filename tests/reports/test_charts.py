@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 
 from django.utils import translation
 
-from reports import charts
+from reports import charts, indices
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -89,3 +89,24 @@ def test_describe_values_lists_every_value_or_says_there_is_none():
     with translation.override("id"):
         text = charts.describe_values([("U1", Decimal("78.57")), ("U2", None)], no_data="belum ada data")
     assert text == "U1: 78,57; U2: belum ada data"
+
+
+def bar_ends_and_guides(svg: str) -> tuple[list[float], dict[str, float]]:
+    root = parse(svg)
+    ends = [float(rect.get("x")) + float(rect.get("width")) for rect in root.iter(f"{SVG}rect")]
+    lines = [line for line in root.iter(f"{SVG}line") if line.get("class") == "chart-guide"]
+    labels = [text.text for text in root.iter(f"{SVG}text")][: len(lines)]
+    return ends, {label: float(line.get("x1")) for label, line in zip(labels, lines, strict=True)}
+
+
+def test_bars_and_grade_lines_share_one_scale_so_a_bar_crosses_a_line_only_at_that_grade():
+    rules = indices.get_rules("permenpan-14-2017")
+    values = [Decimal("69.44"), Decimal("76.60"), Decimal("76.61"), Decimal("87.50"), Decimal("88.31"), Decimal(100)]
+    bars = [charts.Bar(f"U{i}", value) for i, value in enumerate(values, 1)]
+    svg = charts.element_chart(bars, rules=rules, title="t")
+    ends, guides = bar_ends_and_guides(svg)
+    assert set(guides) == {"A", "B", "C"}
+    for value, end in zip(values, ends, strict=True):
+        grade = indices.band_for(value, rules).grade
+        reached = {label for label, x in guides.items() if end >= x}
+        assert reached == {label for label in guides if label >= grade}, (value, grade, reached)

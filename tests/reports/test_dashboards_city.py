@@ -108,7 +108,7 @@ def test_filters_by_kind_and_kecamatan(city, scored, secretariat):
     dashboard = page.context["dashboard"]
     assert dashboard.pooled.result.nik == engine(scored[city.kelurahan]).nik
     assert dashboard.pooled_units == 1
-    assert "NIK gabungan unit yang ditampilkan" in page.text and "NIK kota" not in page.text
+    assert "Nilai IKM gabungan unit yang ditampilkan" in page.text and "Nilai IKM kota" not in page.text
 
 
 def test_sorting_by_nik_name_and_respondents(city, scored, secretariat):

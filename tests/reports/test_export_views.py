@@ -96,7 +96,8 @@ def test_the_secretariat_recap_covers_every_unit_and_an_admins_only_their_own(
         row[0].value
         for row in load_workbook(io.BytesIO(logged_in(secretariat).get(url).content))["Rekap"].iter_rows(min_row=2)
     }
-    assert {"16.71", "16.71.04.1001", "16.71.07.1005", "pkm-dempo"} <= city_codes
+    assert {"16.71.04.1001", "16.71.07.1005", "pkm-dempo"} <= city_codes
+    assert "16.71" not in city_codes  # the pemkot root is no unit of the recap, as on the dashboard
     own_codes = {
         row[0].value
         for row in load_workbook(io.BytesIO(logged_in(kecamatan_admin).get(url).content))["Rekap"].iter_rows(min_row=2)
@@ -171,6 +172,10 @@ def test_a_request_for_another_units_data_is_a_404(other_admin: Any, answered: A
         ({"kind": "recap", "unit": "", "file_format": "csv"}, "Format CSV hanya tersedia untuk data mentah."),
         ({"kind": "recap", "unit": "", "file_format": "csv-semicolon"}, "Format CSV hanya tersedia untuk data mentah."),
         ({"kind": "raw", "unit": "", "file_format": "xlsx", "period": "999999"}, "Pilih periode yang tersedia."),
+        (
+            {"kind": "workbook", "unit": "16.71.04.1001", "file_format": "xlsx", "include_descendants": "on"},
+            "Unit di bawahnya hanya dapat disertakan pada workbook unit yang memilikinya.",
+        ),
     ],
 )
 def test_a_bad_export_request_says_what_is_wrong_and_starts_nothing(
@@ -245,6 +250,23 @@ def test_the_download_buttons_include_links_through_the_checked_urls(
     assert _workbook_url("16.71.04", period) in html
     assert reverse("export-city-recap", args=[period.pk]) in html
     assert "Rekap unit Anda" in html
+    assert "cakupan=turunan" not in html  # without its sub-units the option would do nothing
+
+
+def test_the_workbook_with_sub_units_is_offered_only_for_a_unit_that_has_some(
+    kecamatan_admin: Any, answered: Any, period: Any
+) -> None:
+    client = logged_in(kecamatan_admin)
+    kecamatan = client.get(reverse("unit-dashboard", args=["16.71.04"])).content.decode()
+    kelurahan = client.get(reverse("unit-dashboard", args=["16.71.04.1001"])).content.decode()
+    assert "cakupan=turunan" in kecamatan and "cakupan=turunan" not in kelurahan
+
+
+def test_the_export_form_offers_sub_units_only_to_someone_whose_units_have_some(
+    kecamatan_admin: Any, other_admin: Any, period: Any
+) -> None:
+    assert "include_descendants" in logged_in(kecamatan_admin).get(reverse("export-start")).content.decode()
+    assert "include_descendants" not in logged_in(other_admin).get(reverse("export-start")).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

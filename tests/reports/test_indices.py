@@ -14,6 +14,7 @@ from reports.indices import (
     DEFAULT_RULES,
     RULE_SETS,
     CityMean,
+    ElementResult,
     ElementTally,
     IndexResult,
     RespondentSpread,
@@ -22,7 +23,9 @@ from reports.indices import (
     band_for,
     compute_index,
     confidence_interval,
+    highest_elements,
     krejcie_morgan_minimum,
+    lowest_elements,
     mean_of_indices,
     pool_spreads,
     pool_surveys,
@@ -681,3 +684,31 @@ def test_with_complete_answers_the_interval_contains_the_nik(
     result = index_of_rows(*case)
     assert result.ci is not None and result.nik is not None
     assert result.ci.low <= result.nik <= result.ci.high
+
+
+# --- priorities: the lowest three, and every element tied with the third --------------------
+
+
+def scored(scores: list[int]) -> IndexResult:
+    return index_of([ElementTally(code, 1, score) for code, score in zip(CODES, scores, strict=True)], 1)
+
+
+def codes_of(elements: list[ElementResult]) -> list[str]:
+    return [element.code for element in elements]
+
+
+def test_three_distinct_lowest_elements_are_the_three_priorities() -> None:
+    assert codes_of(lowest_elements(scored([4, 1, 2, 3, 4, 4, 4, 4, 4]))) == ["PROSEDUR", "WAKTU", "BIAYA"]
+
+
+def test_elements_tied_for_the_third_lowest_are_all_priorities() -> None:
+    result = scored([4, 1, 2, 3, 4, 3, 4, 3, 4])
+    assert codes_of(lowest_elements(result)) == ["PROSEDUR", "WAKTU", "BIAYA", "KOMPETENSI", "SARANA"]
+
+
+def test_a_tie_above_the_third_lowest_adds_nobody() -> None:
+    assert codes_of(lowest_elements(scored([1, 2, 3, 4, 4, 4, 4, 4, 4]))) == ["PERSYARATAN", "PROSEDUR", "WAKTU"]
+
+
+def test_the_strongest_elements_follow_the_same_tie_rule() -> None:
+    assert len(highest_elements(scored([4, 4, 4, 4, 1, 2, 3, 3, 3]))) == 4

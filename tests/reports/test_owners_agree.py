@@ -73,6 +73,34 @@ def test_the_city_dashboard_recap_and_snapshot_pool_the_same_responses(
     assert dashboard.pooled.result.nik == recap.pooled.nik == frozen.nik
 
 
+def test_the_city_dashboard_and_recap_count_the_same_units_without_the_city_root(
+    mixed: Any, period: Any, secretariat: Any
+) -> None:
+    units = ServiceUnit.objects.all()
+    dashboard = dashboards.city_dashboard(units=units, choice=_choice(period))
+    workbook, recap = city_recap(period=period, unit_ids=list(units.values_list("pk", flat=True)))
+    assert recap.units == len(dashboard.rows) == units.count() - 1  # the pemkot root serves no one
+    codes = {row[0].value for row in workbook["Rekap"].iter_rows(min_row=2)}
+    assert mixed.root.code not in codes
+    distribution = {row[0].value: row[2].value for row in workbook["Kota"].iter_rows(min_row=12) if row[0].value}
+    assert distribution["belum ada data"] == len(dashboard.no_data)
+    assert sum(grade.units for grade in dashboard.grades) + len(dashboard.no_data) == recap.units
+    assert workbook["Kota"]["B8"].value == recap.units == mixed_units_in_recap(workbook)
+
+
+def test_the_recaps_grade_chart_leaves_the_units_without_data_out(mixed: Any, period: Any) -> None:
+    workbook, _recap = city_recap(period=period, unit_ids=list(ServiceUnit.objects.values_list("pk", flat=True)))
+    sheet = workbook["Kota"]
+    drawn = sheet._charts[0].series[0].val.numRef.f  # e.g. 'Kota'!$C$13:$C$16
+    last_drawn = int(drawn.rsplit("$", 1)[1])
+    assert sheet.cell(row=last_drawn, column=1).value == "D"
+    assert sheet.cell(row=last_drawn + 1, column=1).value == "belum ada data"
+
+
+def mixed_units_in_recap(workbook: Any) -> int:
+    return sum(1 for row in workbook["Rekap"].iter_rows(min_row=2) if row[0].value)
+
+
 def test_a_population_is_whole_or_none_for_every_report(city: Any, instrument: Any, period: Any) -> None:
     """A kecamatan and its kelurahan: only the kelurahan has an N, so together they have none."""
     services.unit_population_set(unit=city.kelurahan, period=period, population=100)
@@ -96,8 +124,9 @@ def test_responses_under_two_rule_sets_are_refused_the_same_way_everywhere(
         dashboards.city_dashboard(units=units, choice=_choice(period))
     with pytest.raises(selectors.MixedRuleSets):
         city_recap(period=period, unit_ids=list(units.values_list("pk", flat=True)))
-    with pytest.raises(report_services.PeriodError, match="aturan perhitungan yang berbeda"):
+    with pytest.raises(report_services.PeriodError, match="aturan perhitungan yang berbeda") as refused:
         report_services.period_close(period=period, user=secretariat)
+    assert "PermenPAN-RB 14/2017, PermenPAN-RB 16/2014" in str(refused.value)  # named, not keyed
     period.refresh_from_db()
     assert period.state == "open"  # refused whole: nothing half-closed
     one_unit = dashboards.unit_dashboard(unit=city.kelurahan, choice=_choice(period), periods=[period], services=[])

@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 
-from reports.periods import default_period, period_choices, resolve_period_choice
+from reports.periods import all_periods, default_period, period_choices, resolve_period_choice
 from surveys.models import PeriodState
 from tests import builders
+from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 28)
@@ -64,3 +65,16 @@ def test_without_an_open_period_the_latest_started_one_is_the_default(periods):
     periods[4].state = PeriodState.CLOSED
     assert default_period(periods, today=TODAY) == periods[4]
     assert default_period([], today=TODAY) is None
+
+
+def test_a_closed_period_without_responses_or_results_is_marked_tanpa_data(city, instrument, periods):
+    builders.make_response(city.kelurahan, [3] * 9, instrument=instrument, period=periods[1])
+    labels = {choice.value: choice.label for choice in period_choices(all_periods())}
+    assert labels[f"p-{periods[0].pk}"] == "Triwulan 4 2025 (tanpa data)"  # closed, nothing in it
+    assert labels[f"p-{periods[1].pk}"] == "Triwulan 1 2026"  # closed, with a response
+    assert labels[f"p-{periods[4].pk}"] == "Triwulan 4 2026"  # open: its data may still come
+
+
+def test_the_unit_dashboards_filter_marks_the_empty_closed_period(city, instrument, periods, kecamatan_admin):
+    page = logged_in(kecamatan_admin).get(f"/petugas/unit/{city.kelurahan.code}/").content.decode()
+    assert "Triwulan 4 2025 (tanpa data)" in page

@@ -95,19 +95,24 @@ def test_closing_costs_a_fixed_number_of_queries(city, instrument, period, secre
         services.period_close(period=period, user=secretariat)
 
 
-def test_lowest_elements_are_the_three_lowest_with_ties_in_questionnaire_order(city, instrument, period, secretariat):
+def test_lowest_elements_take_in_every_element_tied_with_the_third(city, instrument, period, secretariat):
     # PERSYARATAN 4, PROSEDUR 2, WAKTU 3, BIAYA 2, PRODUK 4, KOMPETENSI 2, PERILAKU 4, SARANA 1, PENGADUAN 3
     builders.make_response(city.kelurahan, [4, 2, 3, 2, 4, 2, 4, 1, 3], instrument=instrument, period=period)
     snapshot = services.period_close(period=period, user=secretariat)
     result = snapshots.row_result(_row(snapshot, city.kelurahan), snapshot)
-    assert [element.code for element in indices.lowest_elements(result)] == ["SARANA", "PROSEDUR", "BIAYA"]
+    assert [element.code for element in indices.lowest_elements(result)] == [
+        "SARANA",
+        "PROSEDUR",
+        "BIAYA",
+        "KOMPETENSI",
+    ]
 
 
 def test_lowest_elements_skip_unanswered_elements(city, instrument, period, secretariat):
-    builders.make_response(city.kelurahan, [None, 4, 4, 4, 4, 4, 4, 4, 1], instrument=instrument, period=period)
+    builders.make_response(city.kelurahan, [None, 4, 4, 4, 4, 4, 3, 3, 1], instrument=instrument, period=period)
     snapshot = services.period_close(period=period, user=secretariat)
     result = snapshots.row_result(_row(snapshot, city.kelurahan), snapshot)
-    assert [element.code for element in indices.lowest_elements(result)] == ["PENGADUAN", "PROSEDUR", "WAKTU"]
+    assert [element.code for element in indices.lowest_elements(result)] == ["PENGADUAN", "PERILAKU", "SARANA"]
 
 
 def test_cumulative_views_pool_responses_instead_of_averaging_indices(city, instrument, secretariat):

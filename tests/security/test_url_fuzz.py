@@ -47,6 +47,7 @@ PUBLIC_URLS: dict[str, Callable[[World], str]] = {
     "password_reset_done": lambda w: "/akun/lupa-sandi/terkirim/",
     "password_reset_confirm": lambda w: "/akun/atur-sandi/MQ/set-password/",
     "password_reset_complete": lambda w: "/akun/atur-sandi/selesai/",
+    "glossary": lambda w: "/istilah/",
 }
 URLS: list[Callable[[World], str]] = [*PUBLIC_URLS.values(), *(row.own for row in MATRIX)]
 

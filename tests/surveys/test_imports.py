@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from surveys import imports
@@ -120,13 +121,13 @@ def test_a_valid_file_imports_every_row_with_the_import_channel(city: Any, instr
         ({"scores": ["baik", 3, 3, 4, 3, 3, 4, 3, 3]}, "U1", "Nilai harus angka bulat 1 sampai 4."),
         ({"age": 7}, "Usia", "Usia paling rendah 10 tahun."),
         ({"age": "tiga puluh"}, "Usia", "Tulis usia dengan angka, misalnya 35."),
-        ({"age": None}, "Usia", "Isi usia Anda dalam tahun."),
-        ({"sex": "X"}, "Jenis kelamin", ""),
-        ({"education": "SMK Teknik"}, "Pendidikan", ""),
-        ({"service": None}, "Jenis layanan", "Pilih layanan yang Anda terima."),
-        ({"occupation": "Lainnya", "occupation_other": None}, "Pekerjaan lainnya", "Sebutkan pekerjaan Anda."),
+        ({"age": None}, "Usia", "Isi usia responden dalam tahun."),
+        ({"sex": "X"}, "Jenis kelamin", "Isi salah satu: L (Laki-laki), P (Perempuan)."),
+        ({"education": "SMK Teknik"}, "Pendidikan", "Isi salah satu: tidak_sekolah (Tidak/belum sekolah), SD, SMP ("),
+        ({"service": None}, "Jenis layanan", "Pilih layanan yang diterima responden."),
+        ({"occupation": "Lainnya", "occupation_other": None}, "Pekerjaan lainnya", "Tulis pekerjaan lain yang ditulis"),
         ({"submitted_on": datetime.date(2001, 1, 1)}, "Tanggal", "Tanggal harus dalam periode"),
-        ({"submitted_on": "kemarin"}, "Tanggal", "Tanggal harus berformat TTTT-BB-HH."),
+        ({"submitted_on": "kemarin"}, "Tanggal", "Tulis tanggal sebagai TTTT-BB-HH atau HH/BB/TTTT"),
         ({"suggestion": "x" * 2001}, "Kritik dan saran", ""),
     ],
 )
@@ -268,3 +269,11 @@ def test_text_that_looks_like_a_formula_is_kept_as_typed_and_exports_neutralise_
     loaded.save(buffer)
     parsed = _parse(buffer.getvalue(), city)
     assert parsed.submissions[0].suggestion == "@SUM(1+1)"
+
+
+def test_a_date_typed_day_first_as_text_is_read_day_first(city: Any, instrument: Any, period: Any) -> None:
+    day = period.start + datetime.timedelta(days=1)
+    rows = [_row(period, submitted_on=f"{day:%d/%m/%Y}"), _row(period, submitted_on=f"{day:%d-%m-%Y}")]
+    parsed = _parse(_filled(_template(city, instrument, period), rows), city)
+    assert parsed.errors == []
+    assert [timezone.localtime(submission.submitted_at).date() for submission in parsed.submissions] == [day, day]

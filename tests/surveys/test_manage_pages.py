@@ -99,9 +99,7 @@ class TestOneUnitPages:
         )
         assert city.kelurahan.populations.get(period=period).population == 1200
         event = AuditEvent.objects.filter(action="unit.population").get()
-        assert (
-            event.summary == f"Menetapkan populasi 1.200 untuk Kelurahan 24 Ilir pada periode {period.name}"
-        )
+        assert event.summary == f"Menetapkan populasi 1.200 untuk Kelurahan 24 Ilir pada periode {period.name}"
 
     def test_a_unit_is_added_under_its_parent_from_the_form(self, city: City, secretariat: Any) -> None:
         response = logged_in(secretariat).post(

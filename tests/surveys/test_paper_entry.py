@@ -72,11 +72,11 @@ def test_pressing_save_twice_stores_the_questionnaire_once(
         ({"element_WAKTU": ""}, "Isi nilai 1 sampai 4."),
         ({"element_WAKTU": "5"}, "Nilai harus angka bulat 1 sampai 4."),
         ({"age": "9"}, "Usia paling rendah 10 tahun."),
-        ({"age": ""}, "Isi usia Anda dalam tahun."),
+        ({"age": ""}, "Isi usia responden dalam tahun."),
         ({"submitted_on": "2001-01-01"}, "Tidak ada periode survei pada tanggal ini."),
         ({"service": "999999"}, "Pilih salah satu jawaban."),
-        ({"service": "lainnya"}, "Sebutkan layanan yang Anda terima."),
-        ({"occupation": "lainnya"}, "Sebutkan pekerjaan Anda."),
+        ({"service": "lainnya"}, "Tulis layanan lain yang ditulis responden."),
+        ({"occupation": "lainnya"}, "Tulis pekerjaan lain yang ditulis responden."),
     ],
 )
 def test_a_bad_paper_form_says_what_is_wrong_and_stores_nothing(
@@ -97,3 +97,35 @@ def test_another_units_admin_gets_a_404(other_admin: Any, city: Any, instrument:
 def test_the_entry_screen_needs_a_login(client: Any, city: Any, instrument: Any) -> None:
     response = client.get(reverse("paper-entry", args=[city.kelurahan.code]))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_paper_form_speaks_to_the_clerk_not_to_the_citizen(
+    kecamatan_admin: Any, city: Any, instrument: Any, period: Any
+) -> None:
+    page = logged_in(kecamatan_admin).get(reverse("paper-entry", args=[city.kelurahan.code])).content.decode()
+    assert "Layanan yang diterima responden" in page and "Usia responden (tahun)" in page
+    assert "Anda" not in page.split("<main")[1]
+
+
+@pytest.mark.parametrize("typed", ["{iso}", "{day:02d}/{month:02d}/{year}", "{day:02d}-{month:02d}-{year}"])
+def test_every_date_format_the_hint_names_is_accepted_and_read_day_first(
+    kecamatan_admin: Any, city: Any, instrument: Any, period: Any, typed: str
+) -> None:
+    client = logged_in(kecamatan_admin)
+    url = reverse("paper-entry", args=[city.kelurahan.code])
+    page = client.get(url).content.decode()
+    assert "TTTT-BB-HH atau HH/BB/TTTT" in page
+    today = timezone.localdate()
+    text = typed.format(iso=today.isoformat(), day=today.day, month=today.month, year=today.year)
+    assert client.post(url, _post_data(page, submitted_on=text)).status_code == 302
+    assert timezone.localtime(Response.objects.get().submitted_at).date() == today
+
+
+def test_a_date_in_another_format_is_refused_with_the_formats_named(
+    kecamatan_admin: Any, city: Any, instrument: Any, period: Any
+) -> None:
+    client = logged_in(kecamatan_admin)
+    url = reverse("paper-entry", args=[city.kelurahan.code])
+    page = client.get(url).content.decode()
+    refused = client.post(url, _post_data(page, submitted_on="14 Maret 2026")).content.decode()
+    assert "Tulis tanggal sebagai TTTT-BB-HH atau HH/BB/TTTT" in refused and Response.objects.count() == 0

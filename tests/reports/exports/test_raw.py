@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from reports.exports.raw import write_raw
 from tests import builders
-from tests.reports.engine_support import CODES
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -39,17 +38,19 @@ def test_the_raw_export_has_every_response_with_its_fields_and_scores(
     header = rows[0]
     assert written == 3 and len(rows) == 4
     assert header[:4] == ["ID", "Kunci pengiriman", "Kode unit", "Unit layanan"]
-    assert header[-9:] == list(CODES)  # the 14/2017 elements in questionnaire order (pinned in test_indices)
+    assert [heading.split(" ")[0] for heading in header[-9:]] == [f"U{number}" for number in range(1, 10)]
+    assert header[-9] == "U1 Persyaratan"  # the 14/2017 elements in questionnaire order (pinned in test_indices)
     first = dict(zip(header, rows[1], strict=True))
     assert first["Kode unit"] == "16.71.04.1001"
     assert first["Usia"] == 40
-    assert first["Dihitung"] is True
+    assert first["Dihitung"] == "Ya"
+    assert first["Saluran"] == "Tautan" or first["Saluran"] in {"Kode QR", "Kios", "Kertas", "Impor"}
     assert rows[1][-9:] == [4, 3, 2, 1, 4, 3, 2, 1, None]
     flagged = dict(zip(header, rows[2], strict=True))
     assert (flagged["Status"], flagged["Alasan ditahan/tidak dihitung"], flagged["Dihitung"]) == (
-        "excluded",
-        "exclusion",
-        False,
+        "Tidak dihitung",
+        "Dikeluarkan setelah diusulkan dan disetujui sekretariat",
+        "Tidak",
     )
     assert {row[2] for row in rows[1:]} == {"16.71.04.1001", "pkm-dempo"}
 

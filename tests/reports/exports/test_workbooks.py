@@ -102,7 +102,7 @@ def test_the_summary_shows_the_apps_numbers_sample_and_a_native_chart(filled: An
         "No",
         "Unsur pelayanan",
         "NRR",
-        "Nilai IKM konversi",
+        "Nilai IKM",
         "Mutu pelayanan",
         "Kinerja",
     ]
@@ -110,12 +110,13 @@ def test_the_summary_shows_the_apps_numbers_sample_and_a_native_chart(filled: An
     assert unit_row[1] == "Nilai IKM unit pelayanan"
     assert unit_row[3] == pytest.approx(float(indices.round_nik(facts.result.nik)))
     assert unit_row[4] == facts.result.grade
-    facts_column = {sheet.cell(row=row, column=1).value: sheet.cell(row=row, column=2).value for row in range(16, 30)}
+    facts_column = {sheet.cell(row=row, column=2).value: sheet.cell(row=row, column=3).value for row in range(16, 30)}
     assert facts_column["Jumlah responden (n)"] == 4
     assert facts_column["Populasi penerima layanan (N)"] == 120
     assert facts_column["Sampel minimum (Krejcie & Morgan)"] == indices.krejcie_morgan_minimum(120)
     assert facts_column["Kecukupan sampel"] == "Belum sesuai"
-    assert facts_column["Mode bobot"] == "exact"
+    assert facts_column["Bobot"] == "bobot 1/9 (tepat)" and "Mode bobot" not in facts_column
+    assert facts_column["Aturan"] == "PermenPAN-RB 14/2017"
 
 
 def test_the_respondent_sheet_counts_characteristics_of_counted_respondents(filled: Any, period: Any) -> None:
@@ -185,7 +186,7 @@ def test_the_city_recap_has_a_row_per_unit_and_both_city_figures(filled: Any, in
         "Responden (n)",
         "Sampel minimum",
         "Kecukupan sampel",
-        "Nilai IKM konversi",
+        "Nilai IKM",
         "Mutu",
     ]
     by_code = {row[0].value: [cell.value for cell in row] for row in sheet.iter_rows(min_row=2)}

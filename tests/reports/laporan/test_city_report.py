@@ -61,10 +61,10 @@ def test_the_city_report_has_the_chapters_of_a_report(closed: Any) -> None:
 
 def test_the_pooled_index_and_the_mean_of_units_are_the_dashboards_with_its_labels(closed: Any) -> None:
     dashboard = _dashboard(closed)
-    rows = table_with(_report(closed), "Angka kota", "Nilai IKM konversi", "Mutu pelayanan", "Cakupan")
-    assert rows[1][:2] == ["NIK kota, gabungan semua responden", comma(dashboard.pooled.nik)]
+    rows = table_with(_report(closed), "Angka kota", "Nilai IKM", "Mutu pelayanan", "Cakupan")
+    assert rows[1][:2] == ["Nilai IKM kota, gabungan semua responden", comma(dashboard.pooled.nik)]
     assert rows[1][3] == f"{dashboard.pooled.respondents} responden dari {dashboard.pooled_units} unit"
-    assert rows[2][:2] == ["Rata-rata NIK unit (tanpa bobot)", comma(dashboard.mean_nik)]
+    assert rows[2][:2] == ["Rata-rata Nilai IKM unit (tanpa bobot)", comma(dashboard.mean_nik)]
     assert rows[2][3] == f"rata-rata dari {dashboard.mean_units} unit yang memiliki indeks"
 
 

@@ -74,7 +74,7 @@ def test_the_index_table_holds_the_dashboards_and_the_workbooks_numbers(scene: S
         unit=scene.unit, choice=choice, periods=all_periods(), services=list(scene.unit.services.all())
     )
     workbook_result = unit_workbook(UnitScope(scene.unit, scene.period))[1].result
-    rows = table_with(_docx(scene), "No", "Unsur pelayanan", "NRR", "Nilai IKM konversi", "Mutu pelayanan")
+    rows = table_with(_docx(scene), "No", "Unsur pelayanan", "NRR", "Nilai IKM", "Mutu pelayanan")
     assert len(rows) == 1 + 9 + 1
     for row, element in zip(rows[1:10], dashboard.elements, strict=True):
         assert row[:4] == [f"U{element.number}", element.name, comma(element.nrr), comma(element.nik)]
@@ -104,7 +104,7 @@ def test_channels_profiles_and_services_are_counted_from_the_snapshot(scene: Sce
     document = _docx(scene)
     channels = {row[0]: row[1] for row in table_with(document, "Saluran", "Jumlah")[1:]}
     assert channels == {"Tautan": "1", "Kode QR": "2", "Kios": "1", "Kertas": "1", "Impor": "0"}
-    services = table_with(document, "Jenis layanan", "Responden", "Nilai IKM konversi", "Mutu pelayanan")
+    services = table_with(document, "Jenis layanan", "Responden", "Nilai IKM", "Mutu pelayanan")
     assert sorted(row[:2] for row in services[1:]) == [
         ["Surat keterangan domisili", "3"],
         ["Surat pengantar nikah", "2"],
@@ -128,7 +128,7 @@ def test_a_year_pools_the_snapshots_of_its_periods_never_their_indices(scene: Sc
     second = builders.make_period("Semester II 2025", start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31))
     builders.make_response(scene.unit, [1, 1, 2, 1, 1, 2, 1, 1, 1], instrument=scene.instrument, period=second)
     report_services.period_close(period=second, user=secretariat)
-    rows = table_with(_docx(scene, "th-2025"), "No", "Unsur pelayanan", "NRR", "Nilai IKM konversi", "Mutu pelayanan")
+    rows = table_with(_docx(scene, "th-2025"), "No", "Unsur pelayanan", "NRR", "Nilai IKM", "Mutu pelayanan")
     both = selectors.responses_in(unit_ids=[scene.unit.pk], periods=[scene.period, second])
     pooled = pool(tally_responses(both).values()).result()
     assert rows[-1][3] == comma(display.nik(pooled.nik))
@@ -154,7 +154,7 @@ def test_a_period_without_responses_gives_a_report_that_says_so(scene: Scene, se
     text = all_text(document)
     assert "Belum ada responden yang dihitung pada periode ini" in text
     assert "nilai IKM belum dapat disimpulkan" in text
-    last = table_with(document, "No", "Unsur pelayanan", "NRR", "Nilai IKM konversi", "Mutu pelayanan")[-1]
+    last = table_with(document, "No", "Unsur pelayanan", "NRR", "Nilai IKM", "Mutu pelayanan")[-1]
     assert last[2:] == ["\N{EM DASH}"] * 3
     assert headings(document) == CHAPTERS
 
@@ -224,3 +224,18 @@ def test_reading_a_report_costs_a_fixed_number_of_queries(
     choice = choice_of(f"p-{scene.period.pk}")
     with django_assert_max_num_queries(16):
         unit_report(unit=scene.unit, choice=choice)
+
+
+def test_the_weakest_elements_of_the_report_are_the_dashboards_priorities_ties_included(
+    city: Any, instrument: Any, secretariat: Any
+) -> None:
+    period = builders.make_period("Semester II 2025", start=datetime.date(2025, 7, 1), end=datetime.date(2025, 12, 31))
+    builders.make_response(city.kelurahan, [4, 1, 2, 3, 4, 3, 4, 3, 4], instrument=instrument, period=period)
+    report_services.period_close(period=period, user=secretariat)
+    choice = choice_of(f"p-{period.pk}")
+    dashboard = dashboards.unit_dashboard(unit=city.kelurahan, choice=choice, periods=all_periods(), services=[])
+    report = unit_report(unit=city.kelurahan, choice=choice)
+    expected = ["PROSEDUR", "WAKTU", "BIAYA", "KOMPETENSI", "SARANA"]
+    assert [row.code for row in report.priorities] == [row.code for row in dashboard.priorities] == expected
+    text = all_text(open_docx(write_report(unit=city.kelurahan, choice=choice, file_format="docx")))
+    assert "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas" in text
