@@ -99,6 +99,7 @@ urlpatterns += [
     path("petugas/unit/<str:code>/layanan/<int:pk>/nama/", catalogue.service_rename, name="service-rename"),
     path("petugas/unit/<str:code>/layanan/<int:pk>/status/", catalogue.service_active, name="service-active"),
     path("petugas/instrumen/", instruments.instrument_list, name="instrument-list"),
+    path("petugas/instrumen/mulai/", instruments.instrument_start, name="instrument-start"),
     path("petugas/instrumen/<int:pk>/", instruments.instrument_edit, name="instrument-edit"),
     path("petugas/instrumen/<int:pk>/pratinjau/", instruments.instrument_preview, name="instrument-preview"),
     path("petugas/instrumen/<int:pk>/versi-baru/", instruments.instrument_new_version, name="instrument-new-version"),

@@ -291,6 +291,7 @@ MATRIX += [
     Row("instrument-edit", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/"),
     Row("instrument-edit", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/", method="POST"),
     Row("instrument-preview", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/pratinjau/"),
+    Row("instrument-start", "secretariat", lambda w: "/petugas/instrumen/mulai/", method="POST"),
     Row(
         "instrument-new-version",
         "secretariat",

@@ -22,6 +22,7 @@ from surveys.services.instruments import (
     instrument_create,
     instrument_new_version,
     instrument_publish,
+    instrument_start,
     instrument_texts_update,
 )
 from surveys.services.kiosks import kiosk_contact, kiosk_register, kiosk_revoke
@@ -95,6 +96,7 @@ __all__ = [
     "instrument_create",
     "instrument_new_version",
     "instrument_publish",
+    "instrument_start",
     "instrument_texts_update",
     "kiosk_contact",
     "kiosk_register",

@@ -11,8 +11,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from surveys.models import Service, ServiceUnit
-from surveys.services.audit import AnyUser, audit_record
-from surveys.services.registry import RegistryInvalid, audit_words, unit_title
+from surveys.services.audit import AnyUser, audit_record, in_site_language
+from surveys.services.registry import RegistryInvalid, unit_title
 
 SERVICE_NAME_MAX = 200
 
@@ -39,7 +39,7 @@ def service_add(*, actor: AnyUser | None, unit: ServiceUnit, name: str) -> Servi
     with transaction.atomic():
         last = Service.objects.filter(unit=unit).aggregate(last=Max("order"))["last"]
         service = Service.objects.create(unit=unit, name=name, order=(last or 0) + 1)
-        summary = audit_words(
+        summary = in_site_language(
             lambda: _("Menambah layanan '%(service)s' pada %(unit)s") % {"service": name, "unit": unit_title(unit)}
         )
         audit_record(actor=actor, action="service.create", target=service, summary=summary)
@@ -55,7 +55,7 @@ def service_rename(*, actor: AnyUser | None, service: Service, name: str) -> Ser
     with transaction.atomic():
         service.name = name
         service.save(update_fields=["name"])
-        summary = audit_words(
+        summary = in_site_language(
             lambda: (
                 _("Mengganti nama layanan '%(old)s' menjadi '%(new)s' pada %(unit)s")
                 % {"old": old, "new": name, "unit": unit_title(service.unit)}
@@ -74,9 +74,9 @@ def service_set_active(*, actor: AnyUser | None, service: Service, active: bool)
         service.save(update_fields=["is_active"])
         words = {"service": service.name, "unit": unit_title(service.unit)}
         if active:
-            summary = audit_words(lambda: _("Memakai kembali layanan '%(service)s' pada %(unit)s") % words)
+            summary = in_site_language(lambda: _("Memakai kembali layanan '%(service)s' pada %(unit)s") % words)
         else:
-            summary = audit_words(lambda: _("Menghentikan layanan '%(service)s' pada %(unit)s") % words)
+            summary = in_site_language(lambda: _("Menghentikan layanan '%(service)s' pada %(unit)s") % words)
         action = "service.reinstate" if active else "service.retire"
         audit_record(actor=actor, action=action, target=service, summary=summary)
     return service

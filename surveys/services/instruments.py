@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from surveys.instrument_data import ElementText
+from surveys.instrument_data import PERMENPAN_14_2017, PERMENPAN_14_2017_NAME, PERMENPAN_14_2017_RULES, ElementText
 from surveys.models import Element, Instrument, InstrumentState, ServiceUnit
-from surveys.services.audit import audit_record
-from surveys.services.registry import audit_words, unit_title
+from surveys.services.audit import audit_record, in_site_language
+from surveys.services.registry import unit_title
 from surveys.services.responses import SubmissionInvalid
 
 
@@ -51,6 +51,25 @@ def instrument_create(
     return instrument
 
 
+def instrument_start(*, actor: AbstractBaseUser | AnonymousUser | None = None) -> Instrument:
+    """The regulation's questionnaire (PermenPAN-RB 14/2017) as the city's first instrument, a
+    city-wide draft to read, adjust and publish: how a city that starts from an empty database gets
+    its questionnaire. Refused once the city has a city-wide instrument (make a new version of it)."""
+    with transaction.atomic():
+        if Instrument.objects.select_for_update().filter(unit=None).exists():
+            raise InstrumentLocked(_("Kota sudah memiliki instrumen; buat versi baru dari instrumen itu."))
+        draft = instrument_create(
+            name=PERMENPAN_14_2017_NAME, rules=PERMENPAN_14_2017_RULES, elements=PERMENPAN_14_2017
+        )
+        summary = in_site_language(
+            lambda: (
+                _("Membuat %(draft)s (draf, seluruh kota) dari kuesioner PermenPAN-RB 14/2017") % {"draft": str(draft)}
+            )
+        )
+        audit_record(actor=actor, action="instrument.start", target=draft, summary=summary)
+    return draft
+
+
 def instrument_publish(*, instrument: Instrument, actor: AbstractBaseUser | AnonymousUser | None = None) -> Instrument:
     """Publish a draft instrument; the one it replaces in the same scope is retired."""
     if instrument.state != InstrumentState.DRAFT:
@@ -64,7 +83,7 @@ def instrument_publish(*, instrument: Instrument, actor: AbstractBaseUser | Anon
         instrument.state = InstrumentState.PUBLISHED
         instrument.published_at = timezone.now()
         instrument.save(update_fields=["state", "published_at"])
-        summary = audit_words(
+        summary = in_site_language(
             lambda: (
                 _("Menerbitkan %(instrument)s untuk %(scope)s%(retired)s")
                 % {
@@ -100,7 +119,7 @@ def instrument_new_version(
             element.pk = None
             element.instrument = draft
         Element.objects.bulk_create(elements)
-        summary = audit_words(
+        summary = in_site_language(
             lambda: (
                 _("Membuat %(draft)s (draf, %(scope)s) dari %(source)s")
                 % {"draft": str(draft), "scope": _scope(draft), "source": str(instrument)}
@@ -163,7 +182,7 @@ def instrument_texts_update(
                 element_update(element=element, **wanted)
                 changed.append(f"U{element.order}")
         if changed:
-            summary = audit_words(
+            summary = in_site_language(
                 lambda: (
                     _("Mengubah teks %(elements)s pada %(instrument)s")
                     % {"elements": ", ".join(changed), "instrument": str(instrument)}

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from surveys.models import Period, Response, ServiceUnit, UnitKind, UnitPopulation
-from surveys.services.audit import AnyUser, audit_record
+from surveys.services.audit import AnyUser, audit_record, in_site_language
 from surveys.services.responses import SubmissionInvalid
 
 
@@ -89,7 +87,7 @@ def unit_population_set(
         record, _created = UnitPopulation.objects.update_or_create(
             unit=unit, period=period, defaults={"population": population}
         )
-        summary = audit_words(
+        summary = in_site_language(
             lambda: (
                 _("Menetapkan populasi %(population)s untuk %(unit)s pada periode %(period)s")
                 % {"population": f"{population:,}".replace(",", "."), "unit": unit_title(unit), "period": period.name}
@@ -120,12 +118,6 @@ def unit_title(unit: ServiceUnit) -> str:
         if not unit.name.lower().startswith(label.lower()):
             return f"{label} {unit.name}"
     return unit.name
-
-
-def audit_words(summary: Callable[[], str]) -> str:
-    """An audit sentence in the site's language (the log is read by the city, whoever acted)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return summary()
 
 
 def _check_unit(unit: ServiceUnit, *, old_code: str) -> None:
@@ -169,7 +161,7 @@ def unit_create(
     _check_unit(unit, old_code="")
     with transaction.atomic():
         _unit_save_tree(unit=unit)
-        audit_record(actor=actor, action="unit.create", target=unit, summary=audit_words(lambda: _created(unit)))
+        audit_record(actor=actor, action="unit.create", target=unit, summary=in_site_language(lambda: _created(unit)))
     return unit
 
 
@@ -204,7 +196,7 @@ def unit_update(
         return unit
     with transaction.atomic():
         _unit_save_tree(unit=unit)
-        summary = audit_words(
+        summary = in_site_language(
             lambda: _("Mengubah unit '%(unit)s': %(changes)s") % {"unit": before.name, "changes": "; ".join(changes)}
         )
         audit_record(actor=actor, action="unit.update", target=unit, summary=summary)
@@ -238,9 +230,9 @@ def unit_set_active(*, actor: AnyUser | None, unit: ServiceUnit, active: bool) -
         unit.is_active = active
         unit.save(update_fields=["is_active"])
         if active:
-            summary = audit_words(lambda: _("Mengaktifkan kembali unit '%(unit)s'") % {"unit": unit_title(unit)})
+            summary = in_site_language(lambda: _("Mengaktifkan kembali unit '%(unit)s'") % {"unit": unit_title(unit)})
         else:
-            summary = audit_words(lambda: _("Menonaktifkan unit '%(unit)s'") % {"unit": unit_title(unit)})
+            summary = in_site_language(lambda: _("Menonaktifkan unit '%(unit)s'") % {"unit": unit_title(unit)})
         action = "unit.reactivate" if active else "unit.deactivate"
         audit_record(actor=actor, action=action, target=unit, summary=summary)
     return unit

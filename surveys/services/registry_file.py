@@ -11,11 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from surveys.models import ServiceUnit, UnitKind
-from surveys.services.audit import AnyUser, audit_record
+from surveys.services.audit import AnyUser, audit_record, in_site_language
 from surveys.services.registry import (
     HEALTH_OFFICE_CODE,
     RegistryInvalid,
-    audit_words,
     unit_create,
     unit_set_active,
     unit_update,
@@ -246,7 +245,7 @@ def registry_apply(*, rows: Sequence[RegistryRow], actor: AnyUser | None, previe
             _apply_row(planned, units, actor)
         for unit in plan.deactivated:
             unit_set_active(actor=actor, unit=units[unit.code], active=False)
-        summary = audit_words(
+        summary = in_site_language(
             lambda: (
                 _("Mengunggah registri unit: %(added)s ditambah, %(changed)s diubah, %(deactivated)s dinonaktifkan")
                 % {"added": len(plan.added), "changed": len(plan.changed), "deactivated": len(plan.deactivated)}

@@ -38,8 +38,27 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/instruments/list.html",
-        {"instruments": instruments, "form": NewVersionForm(), "states": InstrumentState},
+        {
+            "instruments": instruments,
+            "form": NewVersionForm(),
+            "states": InstrumentState,
+            "city_has_one": any(instrument.unit_id is None for instrument in instruments),
+        },
     )
+
+
+@login_required
+@require_POST
+def instrument_start(request: HttpRequest) -> HttpResponseRedirect:
+    """A city with no questionnaire starts from the regulation's, as a draft."""
+    _secretariat_or_404(request)
+    try:
+        draft = services.instrument_start(actor=request.user)
+    except services.InstrumentLocked as error:
+        messages.error(request, str(error))
+        return redirect("instrument-list")
+    messages.success(request, _("%(draft)s dibuat sebagai draf; periksa teksnya lalu terbitkan.") % {"draft": draft})
+    return redirect("instrument-edit", pk=draft.pk)
 
 
 @login_required
