@@ -16,7 +16,8 @@ from fractions import Fraction
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from reports import display, indices, selectors
+from reports import display, indices, priorities, selectors
+from reports.city_table import CITY_SORTS, sort_rows
 from reports.display import Figures, TrendPoint, figures
 from reports.periods import PeriodChoice
 from reports.ranking import PeerRank, peer_ranks
@@ -58,9 +59,9 @@ class ElementRow:
 
 
 def element_rows(group: GroupTally | None, result: indices.IndexResult, names: Mapping[str, str]) -> list[ElementRow]:
-    """Elements in questionnaire order; the priorities are `indices.lowest_elements` (the three lowest
+    """Elements in questionnaire order; the priorities are `priorities.lowest_elements` (the three lowest
     NRR and every element tied with the third)."""
-    priority_codes = {element.code for element in indices.lowest_elements(result)}
+    priority_codes = {element.code for element in priorities.lowest_elements(result)}
     distribution = group.distribution if group else {}
     rows = []
     for number, element in enumerate(result.elements, start=1):
@@ -267,51 +268,6 @@ class CityDashboard:
     trend: list[TrendPoint] = field(default_factory=list)  # the pooled index of the shown units per period
 
 
-# Every column of the city table sorts, both ways: name, respondents, Nilai IKM, grade, the
-# interval (by its lower bound), the sample (achieved share of the minimum), the peer rank.
-CITY_SORT_COLUMNS = ("nama", "n", "nik", "mutu", "sk", "sampel", "peringkat")
-CITY_SORTS = tuple(key for column in CITY_SORT_COLUMNS for key in (column, f"-{column}"))
-
-SortKey = tuple[object, ...]
-
-
-def _sort_key(row: CityRow, column: str) -> SortKey | None:
-    """The value a column sorts on; None when the row has none (such rows go last, by name)."""
-    result = row.figures.result
-    if column == "nama":
-        return (naming.name_key(row.unit.name), row.unit.code)
-    if column == "n":
-        return (row.figures.respondents, naming.name_key(row.unit.name))
-    if column == "nik":
-        return (result.nik,) if result.nik is not None else None
-    if column == "mutu":
-        return (-ord(result.grade[0]), result.nik) if result.grade and result.nik is not None else None
-    if column == "sk":
-        return (result.ci.low, result.ci.high) if result.ci is not None else None
-    if column == "sampel":
-        sample = row.figures.sample
-        return (Fraction(sample.achieved, sample.minimum), sample.achieved) if sample and sample.minimum else None
-    if column == "peringkat":
-        return (row.unit.kind, row.peer_rank.rank) if row.peer_rank is not None else None
-    raise ValueError(f"unknown sort column {column!r}")
-
-
-def _sort_rows(rows: list[CityRow], sort: str) -> list[CityRow]:
-    """Rows sorted by a column (`-column`: descending); rows without a value last, by name."""
-    column = sort.lstrip("-")
-    descending = sort.startswith("-")
-    keyed = [(key, row) for row in rows if (key := _sort_key(row, column)) is not None]
-    keyed.sort(key=lambda item: item[0], reverse=descending)
-    without = naming.by_key((row for row in rows if _sort_key(row, column) is None), lambda row: row.unit.name)
-    return [row for _key, row in keyed] + without
-
-
-def search_rows(rows: Sequence[CityRow], query: str) -> list[CityRow]:
-    """The rows whose unit name or code contains `query` (any case)."""
-    needle = query.strip().casefold()
-    return [row for row in rows if needle in row.unit.name.casefold() or needle in row.unit.code.casefold()]
-
-
 def _unit_tallies(selection: QuerySet[Response], *, elements: int) -> Mapping[Hashable, AnyTally]:
     """Each unit's tally: grand totals when every respondent answered every element (the usual
     case: they give each index exactly, without reading answers), else the answers (two more queries)."""
@@ -405,7 +361,7 @@ def city_from_tallies(
         choice=choice,
         rules=rule_set,
         weight=weight,
-        rows=_sort_rows(rows, sort if sort in CITY_SORTS else "-nik"),
+        rows=sort_rows(rows, sort if sort in CITY_SORTS else "-nik"),
         pooled=figures(
             pool(tallies[row.unit.pk] for row in rows if row.unit.pk in tallies), rules=rules, weight=weight
         ),

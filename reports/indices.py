@@ -17,7 +17,8 @@ decided on NIK rounded to 2 decimals, half-up, with "at least" thresholds.
 
 This module imports nothing from Django: it takes numbers and returns frozen dataclasses. The
 rule sets, rounding and bands live in :mod:`reports.rules`, the sample size and the confidence
-interval in :mod:`reports.sampling`; their names are importable from here too.
+interval in :mod:`reports.sampling`, the priorities in :mod:`reports.priorities`, the plain mean of unit
+indices in :mod:`reports.city_mean`; their names are importable from here too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import NamedTuple
 
+from reports.city_mean import CityMean, mean_of_indices
+from reports.priorities import PRIORITY_COUNT, highest_elements, lowest_elements
 from reports.rules import (
     DEFAULT_RULES,
     RULE_SETS,
@@ -53,6 +56,7 @@ from reports.sampling import (
 
 __all__ = [
     "DEFAULT_RULES",
+    "PRIORITY_COUNT",
     "RULE_SETS",
     "WEIGHT_MODES",
     "Band",
@@ -70,7 +74,9 @@ __all__ = [
     "compute_index",
     "confidence_interval",
     "get_rules",
+    "highest_elements",
     "krejcie_morgan_minimum",
+    "lowest_elements",
     "mean_of_indices",
     "pool_spreads",
     "pool_surveys",
@@ -348,34 +354,6 @@ def _element_result(tally: ElementTally, w: Fraction, rule_set: RuleSet) -> Elem
 
 
 # --------------------------------------------------------------------------------------------
-# City-wide mean of unit indices
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CityMean:
-    """The plain mean of unit NIKs; no official rule, so it is always labelled as such."""
-
-    nik: Fraction | None
-    units_covered: int
-    label: str = "rata-rata indeks unit"
-
-
-def mean_of_indices(results: Sequence[IndexResult]) -> CityMean:
-    """Average the NIK of the results that have one; report how many units it covers.
-
-    For the pooled city-wide figure, pool the tallies instead (:func:`pool_surveys`).
-    Results of different rule sets or weight modes cannot be averaged (ValueError).
-    """
-    if len({(result.rules, result.weight) for result in results}) > 1:
-        raise ValueError("cannot average indices of different rule sets or weight modes")
-    niks = [result.nik for result in results if result.nik is not None]
-    if not niks:
-        return CityMean(None, 0)
-    return CityMean(sum(niks, Fraction(0)) / len(niks), len(niks))
-
-
-# --------------------------------------------------------------------------------------------
 # The index from a grand total (every respondent answered every element)
 # --------------------------------------------------------------------------------------------
 
@@ -414,33 +392,3 @@ def compute_index_from_total(
         spread=spread,
         population=population,
     )
-
-
-PRIORITY_COUNT = 3
-
-
-def lowest_elements(result: IndexResult, count: int = PRIORITY_COUNT) -> list[ElementResult]:
-    """The `count` elements with the lowest NRR, and every element tied with the last of them: the
-    improvement priorities (and the proposal of a follow-up plan). Two elements with the same NRR
-    are treated alike, so three priorities can become four or more; they come lowest first, ties in
-    questionnaire order. Elements nobody answered are left out.
-    """
-    return _extremes(result, count, lowest=True)
-
-
-def highest_elements(result: IndexResult, count: int = PRIORITY_COUNT) -> list[ElementResult]:
-    """The `count` elements with the highest NRR and every element tied with the last of them (the
-    unit's strengths, as the Laporan names them), by the same tie rule as `lowest_elements`."""
-    return _extremes(result, count, lowest=False)
-
-
-def _extremes(result: IndexResult, count: int, *, lowest: bool) -> list[ElementResult]:
-    answered = [(position, element.nrr, element) for position, element in enumerate(result.elements)]
-    ranked = sorted(
-        ((position, nrr, element) for position, nrr, element in answered if nrr is not None),
-        key=lambda item: (item[1] if lowest else -item[1], item[0]),
-    )
-    if len(ranked) <= count:
-        return [element for _position, _nrr, element in ranked]
-    cutoff = ranked[count - 1][1]
-    return [element for _position, nrr, element in ranked if (nrr <= cutoff if lowest else nrr >= cutoff)]

@@ -12,7 +12,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from reports.dashboards import CITY_SORTS
+from reports.city_table import CITY_SORTS
 from reports.periods import PeriodChoice
 from reports.selectors import SUGGESTION_STATES
 from reports.snapshots import Filters

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from django.db.models import QuerySet
 
-from reports import indices, selectors
+from reports import indices, priorities, selectors
 from reports.dashboards import CityDashboard, CityRow, ElementRow, city_from_tallies, city_units, element_rows
 from reports.display import Figures
 from reports.followup_progress import FollowUpOverview, followup_overview
@@ -95,7 +95,7 @@ def city_report(*, units: QuerySet[ServiceUnit], choice: PeriodChoice, language:
     pooled = pool(tallies.values())
     assert isinstance(pooled, GroupTally)
     elements = element_rows(pooled, city.pooled.result, info.names)
-    strongest_codes = [element.code for element in indices.highest_elements(city.pooled.result)]
+    strongest_codes = [element.code for element in priorities.highest_elements(city.pooled.result)]
     population = sum(populations.values()) if members and len(populations) == len(members) else None
     breakdowns = parts.pooled_unit_breakdowns(reading, member_ids)
     history = frozen_history(until=choice.last.end, unit_ids=member_ids)

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext
 
-from reports import indices, selectors
+from reports import indices, priorities, selectors
 from reports.dashboards import ElementRow, element_rows
 from reports.display import Figures, figures
 from reports.exports.data import scored_responses
@@ -153,7 +153,7 @@ def unit_report(*, unit: ServiceUnit, choice: PeriodChoice, language: str = "id"
     info = selectors.instrument_info(unit=unit, language=language, rules=reading.rules)
     overall = figures(mine.tally, rules=reading.rules, weight=reading.weight, population=mine.population)
     elements = element_rows(mine.tally, overall.result, info.names)
-    strongest_codes = [element.code for element in indices.highest_elements(overall.result)]
+    strongest_codes = [element.code for element in priorities.highest_elements(overall.result)]
     history = frozen_history(until=choice.last.end, unit_ids=[unit.pk])
     live = (
         tally_counts(unit_ids=[unit.pk], periods=basis.live_periods, group_by=("period_id",))

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from reports import charts, dashboards, display, selectors
+from reports import charts, city_table, dashboards, display, selectors
 from reports.forms import CityFilterForm, PopulationForm, UnitFilterForm
 from reports.periods import PeriodChoice, all_periods, period_choices, resolve_period_choice
 from surveys import access, naming, services
@@ -160,7 +160,7 @@ def _city_columns(query: QueryDict, current: str) -> list[SortColumn]:
         "peringkat": _("Peringkat sejenis"),
     }
     columns = []
-    for key in dashboards.CITY_SORT_COLUMNS:
+    for key in city_table.CITY_SORT_COLUMNS:
         first = key if key in ASCENDING_FIRST else f"-{key}"
         second = f"-{key}" if key in ASCENDING_FIRST else key
         params = query.copy()
@@ -231,7 +231,7 @@ def city_dashboard(request: HttpRequest) -> HttpResponse:
         return _no_periods(request, "reports/city_dashboard.html", {**context, "mixed_rules": MIXED_RULES})
     filtered = bool(values.get("kind") or values.get("kecamatan"))
     query = values.get("q") or ""
-    found = dashboards.search_rows(dashboard.rows, query) if query else dashboard.rows
+    found = city_table.search_rows(dashboard.rows, query) if query else dashboard.rows
     page = Paginator(found, CITY_PAGE_SIZE).get_page(values.get("page") or 1)
     valid_query = request.GET if form.is_valid() else QueryDict()
     return render(

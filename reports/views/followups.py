@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports import display, followup_progress, indices, services, snapshots
+from reports import display, followup_progress, indices, priorities, services, snapshots
 from reports.forms import FollowUpForm
 from reports.models import FollowUpAction, FollowUpStatus, SnapshotUnit
 from surveys import access
@@ -57,7 +57,7 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
     row = SnapshotUnit.objects.filter(snapshot=snapshot, unit=unit).first()
     result = snapshots.row_result(row, snapshot) if row is not None else None
     names = display.element_names(snapshot.rules)
-    priorities = indices.lowest_elements(result) if result is not None else []
+    lowest = priorities.lowest_elements(result) if result is not None else []
     order = {code: position for position, code in enumerate(indices.get_rules(snapshot.rules).codes)}
     actions = sorted(
         FollowUpAction.objects.filter(unit=unit, period=period),
@@ -78,7 +78,7 @@ def _plan_context(unit: ServiceUnit, period: Period, form: FollowUpForm) -> dict
                 display.nik(element.nik),
                 element.grade,
             )
-            for element in priorities
+            for element in lowest
         ],
         "actions": [
             (action, names.get(action.element_code, action.element_code), improvements[action.element_code])

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.dashboards import CITY_SORTS
+from reports.city_table import CITY_SORTS
 from surveys.models import UnitPopulation
 from tests import builders
 from tests.conftest import logged_in

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import indices, services, snapshots
+from reports import priorities, services, snapshots
 from reports.models import FollowUpAction, FollowUpStatus, Snapshot, SnapshotUnit
 from surveys.models import Period, PeriodState, Response, ServiceUnit
 
@@ -74,7 +74,7 @@ def add_followups(period: Period, user: Any) -> int:
         row = SnapshotUnit.objects.filter(snapshot=snapshot, unit=unit, respondents__gt=0).first()
         if row is None:
             continue
-        lowest = indices.lowest_elements(snapshots.row_result(row, snapshot))
+        lowest = priorities.lowest_elements(snapshots.row_result(row, snapshot))
         for number, (element, status) in enumerate(zip(lowest, DEMO_STATUSES, strict=False), start=1):
             services.followup_create(
                 unit=unit,
