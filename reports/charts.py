@@ -8,7 +8,7 @@ highlighted bar is also marked in its text, not by colour alone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -161,6 +161,112 @@ def bar_chart(
     return SafeString("".join(parts))
 
 
+@dataclass(frozen=True)
+class _LineFrame:
+    """Where a line chart draws: the value range on the y axis and the plot's box."""
+
+    low: Decimal
+    high: Decimal
+    left: int = 36
+    right: int = 12
+    top: int = 14
+    plot_height: int = 150
+
+    @classmethod
+    def around(cls, points: Sequence[Point]) -> _LineFrame:
+        """A rounded range within 25-100 around the known values, at least 10 points high."""
+        known = [point.value for point in points if point.value is not None]
+        low = max(SCALE_MIN, (min(known, default=SCALE_MIN) - 5) // 5 * 5)
+        high = min(SCALE_MAX, -((-(max(known, default=SCALE_MAX) + 5)) // 5) * 5)
+        if high - low < 10:
+            high = min(SCALE_MAX, low + 10)
+            low = high - 10
+        return cls(Decimal(low), Decimal(high))
+
+    def y_of(self, value: Decimal) -> float:
+        share = (min(max(value, self.low), self.high) - self.low) / (self.high - self.low)
+        return round(self.top + self.plot_height - float(share) * self.plot_height, 1)
+
+    def xs(self, count: int) -> list[float]:
+        plot_width = WIDTH - self.left - self.right
+        return [round(self.left + plot_width * (index + 0.5) / max(count, 1), 1) for index in range(count)]
+
+
+def _line_grid(frame: _LineFrame, guides: Sequence[Guide]) -> Iterator[SafeString]:
+    """The horizontal grid with its values, and the guides (grade thresholds) inside the range."""
+    step = Decimal(5) if frame.high - frame.low <= 30 else Decimal(10)
+    tick = frame.low
+    while tick <= frame.high:
+        yield format_html(
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'
+            '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
+            frame.left,
+            WIDTH - frame.right,
+            frame.y_of(tick),
+            frame.y_of(tick),
+            GRID_COLOUR,
+            frame.left - 4,
+            frame.y_of(tick) + 4,
+            TEXT_COLOUR,
+            int(tick),
+        )
+        tick += step
+    for guide in guides:
+        if frame.low < guide.value < frame.high:
+            yield format_html(
+                '<line class="chart-guide" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-dasharray="3 3"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
+                frame.left,
+                WIDTH - frame.right,
+                frame.y_of(guide.value),
+                frame.y_of(guide.value),
+                PRIORITY_COLOUR,
+                WIDTH - frame.right,
+                frame.y_of(guide.value) - 3,
+                TEXT_COLOUR,
+                guide.label,
+            )
+
+
+def _line_segments(frame: _LineFrame, points: Sequence[Point]) -> Iterator[SafeString]:
+    """The line through the known values, broken where a value is missing."""
+    segments: list[list[str]] = [[]]
+    for x, point in zip(frame.xs(len(points)), points, strict=True):
+        if point.value is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{x},{frame.y_of(point.value)}")
+    for line in segments:
+        if len(line) > 1:
+            yield format_html(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>', " ".join(line), LINE_COLOUR
+            )
+
+
+def _line_labels(frame: _LineFrame, points: Sequence[Point]) -> Iterator[SafeString]:
+    """Each point's label under the axis, and its marker and value where it has one."""
+    for x, point in zip(frame.xs(len(points)), points, strict=True):
+        yield format_html(
+            '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>',
+            x,
+            frame.top + frame.plot_height + 16,
+            TEXT_COLOUR,
+            point.label,
+        )
+        if point.value is not None:
+            yield format_html(
+                '<circle cx="{}" cy="{}" r="3.5" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
+                x,
+                frame.y_of(point.value),
+                LINE_COLOUR,
+                x,
+                frame.y_of(point.value) - 8,
+                TEXT_COLOUR,
+                _number(point.value),
+            )
+
+
 def line_chart(
     points: Sequence[Point],
     *,
@@ -170,102 +276,15 @@ def line_chart(
     guides: Sequence[Guide] = (),
 ) -> SafeString:
     """A line through the points (gaps where a value is missing), y from a rounded range within 25-100."""
-    known = [point.value for point in points if point.value is not None]
-    low = max(SCALE_MIN, (min(known, default=SCALE_MIN) - 5) // 5 * 5)
-    high = min(SCALE_MAX, -((-(max(known, default=SCALE_MAX) + 5)) // 5) * 5)
-    if high - low < 10:
-        high = min(SCALE_MAX, low + 10)
-        low = high - 10
-    left, right, top, plot_height = 36, 12, 14, 150
-    height = top + plot_height + 40
-    plot_width = WIDTH - left - right
-    parts: list[SafeString] = [
-        _svg_open(chart_id=chart_id, height=height, title=title, description=description, css_class="chart-line")
+    frame = _LineFrame.around(points)
+    height = frame.top + frame.plot_height + 40
+    parts = [
+        _svg_open(chart_id=chart_id, height=height, title=title, description=description, css_class="chart-line"),
+        *_line_grid(frame, guides),
+        *_line_segments(frame, points),
+        *_line_labels(frame, points),
+        mark_safe("</svg>"),
     ]
-
-    def y_of(value: Decimal) -> float:
-        share = (min(max(value, low), high) - low) / (high - low)
-        return round(top + plot_height - float(share) * plot_height, 1)
-
-    step = Decimal(5) if high - low <= 30 else Decimal(10)
-    tick = low
-    while tick <= high:
-        parts.append(
-            format_html(
-                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="0.5"/>'
-                '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
-                left,
-                WIDTH - right,
-                y_of(tick),
-                y_of(tick),
-                GRID_COLOUR,
-                left - 4,
-                y_of(tick) + 4,
-                TEXT_COLOUR,
-                int(tick),
-            )
-        )
-        tick += step
-    for guide in guides:
-        if low < guide.value < high:
-            parts.append(
-                format_html(
-                    '<line class="chart-guide" x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-dasharray="3 3"/>'
-                    '<text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>',
-                    left,
-                    WIDTH - right,
-                    y_of(guide.value),
-                    y_of(guide.value),
-                    PRIORITY_COLOUR,
-                    WIDTH - right,
-                    y_of(guide.value) - 3,
-                    TEXT_COLOUR,
-                    guide.label,
-                )
-            )
-    count = len(points)
-    xs = [round(left + plot_width * (index + 0.5) / max(count, 1), 1) for index in range(count)]
-    segment: list[str] = []
-    segments: list[list[str]] = []
-    for x, point in zip(xs, points, strict=True):
-        if point.value is None:
-            if segment:
-                segments.append(segment)
-            segment = []
-        else:
-            segment.append(f"{x},{y_of(point.value)}")
-    if segment:
-        segments.append(segment)
-    parts.extend(
-        format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2"/>', " ".join(line), LINE_COLOUR)
-        for line in segments
-        if len(line) > 1
-    )
-    for x, point in zip(xs, points, strict=True):
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text>',
-                x,
-                top + plot_height + 16,
-                TEXT_COLOUR,
-                point.label,
-            )
-        )
-        if point.value is not None:
-            parts.append(
-                format_html(
-                    '<circle cx="{}" cy="{}" r="3.5" fill="{}"/>'
-                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
-                    x,
-                    y_of(point.value),
-                    LINE_COLOUR,
-                    x,
-                    y_of(point.value) - 8,
-                    TEXT_COLOUR,
-                    _number(point.value),
-                )
-            )
-    parts.append(mark_safe("</svg>"))
     return SafeString("".join(parts))
 
 
