@@ -117,10 +117,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address (rate limits and this lockout alike) is decided by one function,
-# surveys.client_address, from the number of trusted reverse proxies in front of the app.
+# surveys.client_address, from the number of trusted reverse proxies in front of the app; an IPv6
+# client is counted by its /64 network (surveys.client_address.client_source).
 # BEHIND_PROXY=1 is the older spelling of TRUSTED_PROXY_COUNT=1.
 TRUSTED_PROXY_COUNT = trusted_proxy_count(env)
-AXES_CLIENT_IP_CALLABLE = "surveys.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "surveys.client_address.client_source"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -204,10 +205,15 @@ SURVEY_TICKETS_PER_HOUR = env.integer("SURVEY_TICKETS_PER_HOUR", default=120, mi
 # Bursts are held for review, not counted (surveys.intake): more than SURVEY_HOLD_BURST submissions to
 # one unit from one address (or one kiosk) within SURVEY_HOLD_BURST_SECONDS, or more than
 # SURVEY_HOLD_HOURLY in an hour; or a unit receiving more in an hour than SURVEY_HOLD_UNIT_FACTOR times
-# its usual rate in service hours (never less than SURVEY_HOLD_UNIT_FLOOR).
+# its usual rate in service hours (never less than SURVEY_HOLD_UNIT_FLOOR). One address sending more
+# than SURVEY_HOLD_DAILY to one unit in 24 hours (a slow flood that stays under the burst and hourly
+# holds) has the rest held too: 120 is two full hours at the hourly hold, or a 40-person office's
+# busy three hours, and far more than one public address honestly sends to one unit in a day.
+# These windows slide (surveys.ratelimit): a burst straddling a window's boundary is still a burst.
 SURVEY_HOLD_BURST = env.integer("SURVEY_HOLD_BURST", default=10, minimum=1)
 SURVEY_HOLD_BURST_SECONDS = env.integer("SURVEY_HOLD_BURST_SECONDS", default=600, minimum=60)
 SURVEY_HOLD_HOURLY = env.integer("SURVEY_HOLD_HOURLY", default=60, minimum=1)
+SURVEY_HOLD_DAILY = env.integer("SURVEY_HOLD_DAILY", default=120, minimum=1)
 SURVEY_HOLD_UNIT_FLOOR = env.integer("SURVEY_HOLD_UNIT_FLOOR", default=60, minimum=1)
 SURVEY_HOLD_UNIT_FACTOR = env.integer("SURVEY_HOLD_UNIT_FACTOR", default=4, minimum=1)
 # A unit's own paper forms move its own number: an import of more rows than this is held for the

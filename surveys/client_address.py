@@ -1,5 +1,9 @@
 """The one place that decides a client's network address (rate limits and the login lockout).
 
+`client_source` is what every limit counts by (the survey's rate limits and holds, the source tag,
+the login lockout): the address itself for IPv4, and the /64 network for IPv6, because one
+subscriber line is given a whole /64 and may rotate freely through its 2^64 addresses.
+
 Configured by `TRUSTED_PROXY_COUNT`, the number of reverse proxies in front of the app that
 each append the address they received the request from to X-Forwarded-For (nginx does with
 `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`):
@@ -35,6 +39,30 @@ def client_address(request: HttpRequest) -> str:
     if not written_by_proxies:
         return remote
     return _ip(written_by_proxies[0]) or remote
+
+
+IPV6_SOURCE_PREFIX = 64
+
+
+def client_source(request: HttpRequest) -> str:
+    """The source a client is counted as: its IPv4 address, or its IPv6 address with the 64
+    interface bits cleared (the /64 network, written as an address so the login lockout can store
+    it). An IPv4 address mapped into IPv6 is its IPv4 address."""
+    return address_source(client_address(request))
+
+
+def address_source(address: str) -> str:
+    """`client_source` for an address given as text; anything not an address is kept as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv4Address):
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    network = ipaddress.IPv6Network((ip, IPV6_SOURCE_PREFIX), strict=False)
+    return str(network.network_address)
 
 
 def _ip(entry: str) -> str | None:

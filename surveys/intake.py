@@ -8,8 +8,8 @@
   `SURVEY_LATE_GRACE_SECONDS`): a citizen's answers are never lost to a closing.
 - `limits_for` lists the counters a submission is taken against: hard ceilings that refuse (per
   address and browser, per address, per kiosk) and burst limits that hold it for review (per
-  address or kiosk to one unit in a short window and in an hour; the unit far above its usual
-  rate).
+  address or kiosk to one unit in a short window and in an hour, per address to one unit in a
+  day; the unit far above its usual rate). The hold windows slide (`surveys.ratelimit`).
 - `queued_limits` and `queued_burst` do the same for a kiosk's queued form (`surveys.kiosk_queue`),
   which arrives after it was filled: the allowances count its arrival, the bursts its fill time.
 - `verdict` says whether a stored submission counts, is held for review, or is excluded: a filled
@@ -36,6 +36,7 @@ from surveys.ratelimit import Limit
 from surveys.tickets import Ticket, ticket_new
 
 HOUR = 3600
+DAY = 24 * HOUR
 USUAL_RATE_DAYS = 28
 USUAL_RATE_TTL_SECONDS = 600
 
@@ -120,6 +121,7 @@ def limits_for(request: HttpRequest, *, unit: ServiceUnit, kiosk: Kiosk | None) 
             window_seconds=HOUR,
             hold_reason=burst_reason,
         ),
+        *daily_limits(source, unit=unit, kiosk=kiosk),
         # The floor first: a unit's usual rate is read (and cached) only once an hour's count passes it.
         Limit(
             bucket=f"unit:{unit.pk}",
@@ -127,6 +129,22 @@ def limits_for(request: HttpRequest, *, unit: ServiceUnit, kiosk: Kiosk | None) 
             window_seconds=HOUR,
             hold_reason=Reason.UNIT,
         ),
+    ]
+
+
+def daily_limits(source: str, *, unit: ServiceUnit, kiosk: Kiosk | None) -> list[Limit]:
+    """An address's day to one unit: a slow flood that stays under the burst and hourly holds
+    (ten forms every ten minutes, all day) has all but `SURVEY_HOLD_DAILY` of them held. A
+    kiosk stands at the unit's own counter and is held by its bursts and hours only."""
+    if kiosk is not None:
+        return []
+    return [
+        Limit(
+            bucket=f"daily:{source}:{unit.pk}",
+            allowed=settings.SURVEY_HOLD_DAILY,
+            window_seconds=DAY,
+            hold_reason=Reason.ADDRESS,
+        )
     ]
 
 

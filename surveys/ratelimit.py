@@ -1,12 +1,14 @@
-"""Fixed-window counters in the shared cache: how many forms and submissions came from one source.
+"""Window counters in the shared cache: how many forms and submissions came from one source.
 
-A source is an opaque bucket name (a keyed hash of the address `surveys.client_address` decides,
-of the address and browser, a kiosk, a unit); the raw address is never stored, not even in the
-cache. A `Limit` either refuses what
-goes over it (a hard ceiling: the request is answered 429 and nothing is stored) or, with a
-`hold_reason`, lets it be stored but held for review. Which limits apply is `surveys.intake`'s
-decision. The counters live in Django's default cache: with CACHE_URL=redis://... every app
-process sees the same counts, and one submission costs one Redis round trip.
+A source is an opaque bucket name (a keyed hash of the client's source, which
+`surveys.client_address` decides: an IPv4 address, an IPv6 /64; of that source and the browser;
+a kiosk; a unit); the raw address is never stored, not even in the cache. A `Limit` either
+refuses what goes over it (a hard ceiling: the request is answered 429 and nothing is stored, in a
+fixed window, so "try again in" stays true) or, with a `hold_reason`, lets it be stored but held
+for review (in a sliding window: a burst across a window's boundary is still a burst). Which limits
+apply is `surveys.intake`'s decision. The counters live in Django's default cache: with
+CACHE_URL=redis://... every app process sees the same counts, and one submission costs one Redis
+round trip.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from surveys import clock
-from surveys.client_address import client_address
+from surveys.client_address import client_source
 from surveys.models import Kiosk
 
 KEY_PREFIX = "surveys:rate"
@@ -47,7 +49,7 @@ class Limit:
 
 def client_fingerprint(request: HttpRequest) -> str:
     """A keyed hash of the client's address and browser; it cannot be turned back into either."""
-    address = client_address(request)
+    address = client_source(request)
     browser = request.META.get("HTTP_USER_AGENT", "")[:300]
     secret = hashlib.sha256(f"{KEY_PREFIX}:{settings.SECRET_KEY}".encode()).digest()
     return hmac.new(secret, f"{address}\n{browser}".encode(), hashlib.sha256).hexdigest()[:32]
@@ -62,13 +64,28 @@ def limit_for(request: HttpRequest, kiosk: Kiosk | None = None) -> Limit:
     )
 
 
-def _key(limit: Limit, now: float) -> str:
-    return f"{KEY_PREFIX}:{limit.bucket}:{int(now // limit.window_seconds)}"
+def _key(limit: Limit, now: float, *, windows_back: int = 0) -> str:
+    return f"{KEY_PREFIX}:{limit.bucket}:{int(now // limit.window_seconds) - windows_back}"
+
+
+def _previous_weight(limit: Limit, now: float) -> int:
+    """How much of the previous window still lies inside the sliding window ending `now`, in
+    millionths: a holding limit slides (the previous window's count times the share of it not yet
+    passed, rounded, plus the current window's count, the usual two-window estimate), so a burst cannot
+    hide by straddling a window's boundary. A refusing limit keeps its fixed window (0), so the
+    "try again in" a refused client is told stays true."""
+    if limit.refuses:
+        return 0
+    elapsed = now % limit.window_seconds
+    return int(WEIGHT_SCALE * (limit.window_seconds - elapsed) / limit.window_seconds)
+
+
+WEIGHT_SCALE = 1_000_000
 
 
 def take(limits: Sequence[Limit], *, store: BaseCache | None = None, now: float | None = None) -> dict[Limit, int]:
     """Count one submission against every limit at once; returns the limits it goes over, each
-    with its count.
+    with its count (for a holding limit, the sliding estimate).
     Counted first and checked after, so two processes racing at the ceiling cannot both pass.
     When a refusing limit is over, the counts are given back at once: a refused submission counts
     nowhere (one over a holding limit is stored, so it stays counted). One Redis round trip."""
@@ -93,27 +110,48 @@ def seconds_until_reset(limit: Limit, *, now: float | None = None) -> int:
 
 
 def _add(limits: Sequence[Limit], delta: int, *, store: BaseCache | None, now: float | None) -> list[int]:
-    """Move each limit's window counter by `delta`; returns the counts after. On Redis one
-    script call (one round trip, atomic across app processes); other caches use add() and incr()."""
+    """Move each limit's current window counter by `delta`; returns the counts after (a sliding
+    limit's with its share of the previous window added). On Redis one script call (one round
+    trip, atomic across app processes); other caches use add(), incr() and get()."""
     store = store or caches["default"]
     moment = clock.now() if now is None else now
-    keys = [_key(limit, moment) for limit in limits]
-    timeouts = [limit.window_seconds + 60 for limit in limits]
+    weights = [_previous_weight(limit, moment) for limit in limits]
+    # a sliding window's counter is read during the next window too
+    timeouts = [limit.window_seconds * (2 if weight else 1) + 60 for limit, weight in zip(limits, weights, strict=True)]
+    current = [_key(limit, moment) for limit in limits]
+    previous = [_key(limit, moment, windows_back=1) for limit in limits]
     if isinstance(store, RedisCache):
-        counted = _redis_script(store)(keys=[store.make_and_validate_key(key) for key in keys], args=[delta, *timeouts])
+        keys = [store.make_and_validate_key(key) for pair in zip(current, previous, strict=True) for key in pair]
+        args = [arg for pair in zip(timeouts, weights, strict=True) for arg in pair]
+        counted = _redis_script(store)(keys=keys, args=[delta, *args])
         return [int(count) for count in counted]
-    return [_incr(store, key, timeout, delta) for key, timeout in zip(keys, timeouts, strict=True)]
+    counts = []
+    for key, before, timeout, weight in zip(current, previous, timeouts, weights, strict=True):
+        count = _incr(store, key, timeout, delta)
+        if weight:
+            count += (int(store.get(before, 0)) * weight + WEIGHT_SCALE // 2) // WEIGHT_SCALE
+        counts.append(count)
+    return counts
 
 
-# KEYS: the window counters; ARGV: the delta, then each counter's expiry in seconds. A counter
-# without an expiry (just created, by INCRBY) gets one, so no window counter outlives its window.
+# KEYS: each limit's current and previous window counters, in pairs; ARGV: the delta, then each
+# limit's expiry in seconds and its previous window's weight in millionths, in pairs. A counter
+# without an expiry (just created, by INCRBY) gets one, so no counter outlives its use; the
+# previous window is read only for a sliding limit (weight above 0).
 ADD_SCRIPT = """
 local counts = {}
-for i, key in ipairs(KEYS) do
-  counts[i] = redis.call('INCRBY', key, ARGV[1])
+for i = 1, #KEYS / 2 do
+  local key = KEYS[2 * i - 1]
+  local count = redis.call('INCRBY', key, ARGV[1])
   if redis.call('TTL', key) < 0 then
-    redis.call('EXPIRE', key, ARGV[i + 1])
+    redis.call('EXPIRE', key, ARGV[2 * i])
   end
+  local weight = tonumber(ARGV[2 * i + 1])
+  if weight > 0 then
+    local previous = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+    count = count + math.floor((previous * weight + 500000) / 1000000)
+  end
+  counts[i] = count
 end
 return counts
 """
@@ -145,7 +183,7 @@ def _incr(store: BaseCache, key: str, timeout: int, delta: int) -> int:
 def address_bucket(request: HttpRequest) -> str:
     """A keyed hash of the client's address alone (whatever browser it claims to be)."""
     secret = hashlib.sha256(f"{KEY_PREFIX}:address:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(secret, client_address(request).encode(), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, client_source(request).encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def address_limits(request: HttpRequest, kiosk: Kiosk | None = None) -> list[Limit]:
@@ -168,5 +206,5 @@ def source_tag(request: HttpRequest, period_id: int) -> str:
     that many responses from one place stand out, while tens of thousands of addresses share each
     tag (it cannot name anyone), and the tags of different periods cannot be joined."""
     secret = hashlib.sha256(f"{KEY_PREFIX}:source:{settings.SECRET_KEY}".encode()).digest()
-    message = f"{period_id}\n{client_address(request)}".encode()
+    message = f"{period_id}\n{client_source(request)}".encode()
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:4]

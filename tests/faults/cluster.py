@@ -119,6 +119,7 @@ def app_env(cluster: Cluster) -> dict[str, str]:
         SURVEY_TICKETS_PER_HOUR="100000",
         SURVEY_HOLD_BURST="100000",
         SURVEY_HOLD_HOURLY="100000",
+        SURVEY_HOLD_DAILY="100000",
         SURVEY_HOLD_UNIT_FLOOR="100000",
         LOG_LEVEL="WARNING",
     )

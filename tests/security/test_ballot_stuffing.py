@@ -221,3 +221,54 @@ def test_a_unit_cannot_curate_its_own_index(
     assert "3 diusulkan tidak dihitung" in page
     review = logged_in(secretariat).get("/petugas/tinjauan/").content.decode()
     assert review.count("Nilai terlalu rendah") == 3
+
+
+@pytest.mark.slow
+def test_a_day_long_slow_flood_from_one_address_is_mostly_held(
+    city: Any, instrument: Any, period: Any, settings: Any, time: Time
+) -> None:
+    """Ten forms every ten minutes, one a minute, for 24 hours: under the burst and the hourly
+    holds all day long, but not under the day's."""
+    url = f"/s/{city.kelurahan.code}/"
+    for number in range(24 * 60):
+        bot = Client(REMOTE_ADDR="198.51.100.77", HTTP_USER_AGENT=f"Mozilla/5.0 slow-{number}")
+        ticket = ticket_from(bot.get(url).content.decode())
+        time.now += 9
+        assert bot.post(url, filled_form(instrument, ticket=ticket, score=1)).status_code == 302
+        time.now += 51
+    assert Response.objects.count() == 24 * 60  # every one stored, none lost
+    assert _counted(city) == settings.SURVEY_HOLD_DAILY  # 1,440 before the day's hold
+    assert Response.objects.held().count() == 24 * 60 - settings.SURVEY_HOLD_DAILY
+    assert set(Response.objects.held().values_list("reason", flat=True)) == {Reason.ADDRESS}
+
+
+def test_a_burst_across_a_window_boundary_is_still_a_burst(
+    city: Any, instrument: Any, period: Any, settings: Any, time: Time
+) -> None:
+    """Twenty forms in 21 seconds, ten on each side of a boundary of the burst window's counter."""
+    url = f"/s/{city.kelurahan.code}/"
+    window = settings.SURVEY_HOLD_BURST_SECONDS
+    bots = [Client(REMOTE_ADDR="198.51.100.78", HTTP_USER_AGENT=f"Mozilla/5.0 edge-{n}") for n in range(20)]
+    tickets = [ticket_from(bot.get(url).content.decode()) for bot in bots]
+    time.now += window - time.now % window - 10  # ten seconds before the boundary
+    for bot, ticket in zip(bots, tickets, strict=True):
+        assert bot.post(url, filled_form(instrument, ticket=ticket, score=1)).status_code == 302
+        time.now += 1.05
+    assert _counted(city) == settings.SURVEY_HOLD_BURST
+    assert list(Response.objects.held().values_list("reason", flat=True)) == [Reason.ADDRESS] * 10
+
+
+def test_addresses_rotating_within_one_ipv6_64_are_one_source(
+    city: Any, instrument: Any, period: Any, settings: Any, time: Time
+) -> None:
+    """A phone (or a script) on one IPv6 line may take any of 2^64 addresses: sixty forms from sixty
+    addresses of one /64 are one source's burst."""
+    url = f"/s/{city.kelurahan.code}/"
+    bots = [Client(REMOTE_ADDR=f"2001:db8:77:1:{n:x}::9", HTTP_USER_AGENT=f"Mozilla/5.0 v6-{n}") for n in range(60)]
+    tickets = [ticket_from(bot.get(url).content.decode()) for bot in bots]
+    time.now += 9
+    for bot, ticket in zip(bots, tickets, strict=True):
+        assert bot.post(url, filled_form(instrument, ticket=ticket, score=1)).status_code == 302
+    assert _counted(city) == settings.SURVEY_HOLD_BURST
+    assert set(Response.objects.held().values_list("reason", flat=True)) == {Reason.ADDRESS}
+    assert Response.objects.values("source_tag").distinct().count() == 1  # one place on the data-quality page

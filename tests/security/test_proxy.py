@@ -85,3 +85,14 @@ def test_behind_a_proxy_spoofed_left_entries_do_not_dodge_the_rate_limit(
     neighbour = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="36.72.1.9")  # another citizen, same proxy
     assert _post_forms(city, instrument, [neighbour]) == [302]
     assert Response.objects.count() == 4
+
+
+def test_wrong_passwords_from_one_ipv6_64_lock_out_that_64(secretariat: Any, settings: Any) -> None:
+    """An IPv6 line holds a whole /64: an attacker taking a new address for every try is still one."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for number in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(f"2001:db8:66:1::{number + 1:x}", "salah").status_code == 200
+    assert _login("2001:db8:66:1:ffff::1", "salah").status_code == 429  # the last allowed failure locks
+    assert _login("2001:db8:66:1:abcd::2", PASSWORD).status_code == 429  # anywhere in that /64
+    answer = _login("2001:db8:66:2::1", PASSWORD)  # the next /64: someone else's line
+    assert answer.status_code == 302 and answer["Location"] == reverse("staff-home")

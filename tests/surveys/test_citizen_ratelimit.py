@@ -107,3 +107,24 @@ def test_two_citizens_behind_the_proxy_are_two_clients(settings: Any) -> None:
 def test_the_wait_is_what_is_left_of_the_window() -> None:
     limit = ratelimit.Limit(bucket="x", allowed=1, window_seconds=3600)
     assert ratelimit.seconds_until_reset(limit, now=7200 + 600) == 3000
+
+
+@pytest.mark.parametrize("backend", ["redis", "locmem"])
+def test_a_holding_limit_slides_over_its_window_boundary(backend: str, request: pytest.FixtureRequest) -> None:
+    """The previous window's count weighs by the share of it still inside the last window's time."""
+    if backend == "redis":
+        store: BaseCache = _redis_process_cache(request.getfixturevalue("redis_prefix"))
+    else:
+        store = LocMemCache(f"sliding-{uuid.uuid4().hex}", {})
+    hold = ratelimit.Limit(bucket="burst:one", allowed=10, window_seconds=600, hold_reason="alamat")
+    ceiling = ratelimit.Limit(bucket="client:one", allowed=10, window_seconds=600)
+    boundary = 1_800_000_000.0 - 1_800_000_000.0 % 600
+    for second in range(10):
+        assert ratelimit.take([hold, ceiling], store=store, now=boundary - 10 + second) == {}
+    # 10 x 599/600 + 1 over the sliding hold; the fixed ceiling started afresh at the boundary
+    assert ratelimit.take([hold, ceiling], store=store, now=boundary + 1) == {hold: 11}
+    assert ratelimit.take([hold], store=store, now=boundary + 570) == {}  # 10 x 30/600 + 2, rounded: 3
+    tight = ratelimit.Limit(bucket="burst:one", allowed=2, window_seconds=600, hold_reason="alamat")
+    assert ratelimit.take([tight], store=store, now=boundary + 600) == {tight: 3}  # 2 x 600/600 + 1
+    ratelimit.give_back([tight], store=store, now=boundary + 600)
+    assert store.get(ratelimit._key(tight, boundary + 600)) == 0

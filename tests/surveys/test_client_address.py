@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import RequestFactory
 
-from surveys.client_address import client_address
+from surveys.client_address import address_source, client_address, client_source
 
 
 def _request(forwarded: str | None = None, remote: str = "127.0.0.1") -> Any:
@@ -72,4 +72,27 @@ def test_the_login_lockout_asks_the_same_function(settings: Any) -> None:
 
     settings.TRUSTED_PROXY_COUNT = 1
     request = _request("6.6.6.6, 36.72.1.9")
-    assert get_client_ip_address(request) == client_address(request) == "36.72.1.9"
+    assert get_client_ip_address(request) == client_source(request) == "36.72.1.9"
+
+
+@pytest.mark.parametrize(
+    ("address", "source"),
+    [
+        ("36.72.1.9", "36.72.1.9"),  # IPv4: the address itself
+        ("2001:db8:77:1:abcd:ef01:2345:6789", "2001:db8:77:1::"),  # IPv6: its /64
+        ("2001:db8:77:1::1", "2001:db8:77:1::"),
+        ("2001:db8:77:2::1", "2001:db8:77:2::"),
+        ("::ffff:36.72.1.9", "36.72.1.9"),  # IPv4 mapped into IPv6: the IPv4 address
+        ("", ""),
+    ],
+)
+def test_a_source_is_an_ipv4_address_or_an_ipv6_64(address: str, source: str) -> None:
+    assert address_source(address) == source
+
+
+def test_the_login_lockout_counts_an_ipv6_client_by_its_64(settings: Any) -> None:
+    from axes.helpers import get_client_ip_address
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = _request("2001:db8:66:1:1234:5678:9abc:def0")
+    assert get_client_ip_address(request) == "2001:db8:66:1::"
