@@ -87,6 +87,13 @@ def test_the_unit_page_names_the_elements_in_english_when_chosen(publication, ci
     assert "Penanganan Pengaduan, Saran dan Masukan" not in page
 
 
+def test_the_poster_names_the_grade_in_english_when_chosen(publication, city):
+    english = Client()
+    english.cookies["django_language"] = "en"
+    page = english.get(f"/hasil/{publication.slug}/{city.puskesmas.code}/poster/").content.decode()
+    assert "Poor" in page and "Kurang Baik" not in page  # Puskesmas Dempo: all 3 → 75.00, grade C
+
+
 def test_an_unknown_filter_is_ignored_with_a_message(client: Client, publication, city):
     response = client.get(f"/hasil/{publication.slug}/", {"jenis": "<script>"})
     assert response.status_code == 200
