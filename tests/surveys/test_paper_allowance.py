@@ -3,14 +3,21 @@ beyond it the forms are stored but held for the secretariat, and the clerk is to
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import threading
+import uuid
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.urls import reverse
 
 from surveys import services
-from surveys.models import ImportJob, ImportStatus, Reason, Response, ResponseState
+from surveys.models import Channel, ImportJob, ImportStatus, PeriodState, Reason, Response, ResponseState
+from surveys.services import responses
+from tests import builders
 from tests.conftest import logged_in
 from tests.surveys.test_imports import _filled, _row, _template
 from tests.surveys.test_paper_entry import _post_data
@@ -93,3 +100,64 @@ def test_a_background_import_past_the_allowance_is_held_and_its_page_says_so(
     assert (job.status, job.created, job.held) == (ImportStatus.DONE, 3, True)
     assert Response.objects.held().count() == 3 and Response.objects.countable().count() == 2
     assert "ditahan untuk ditinjau sekretariat" in page
+
+
+def _submissions(city: Any, instrument: Any, period: Any, count: int) -> list[services.Submission]:
+    codes = list(instrument.elements.values_list("code", flat=True))
+    return [
+        services.Submission(
+            key=uuid.uuid4(),
+            unit=city.kelurahan,
+            instrument=instrument,
+            period=period,
+            scores=dict.fromkeys(codes, 4),
+            channel=Channel.IMPORT,
+        )
+        for _number in range(count)
+    ]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_at_the_same_moment_cannot_both_slip_under_the_allowance(
+    city: Any, instrument: Any, period: Any, kecamatan_admin: Any, settings: Any, monkeypatch: Any
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so the two imports cannot truly race")
+    settings.SURVEY_HOLD_PAPER_DAILY = 30
+    barrier = threading.Barrier(2)
+    real_count = responses.paper_forms_today
+    errors: list[BaseException] = []
+
+    def count_then_wait(**kwargs: Any) -> int:
+        """Without the unit's lock both imports would read 0 here and meet at the barrier."""
+        counted = real_count(**kwargs)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=2)
+        return counted
+
+    def run(rows: list[services.Submission]) -> None:
+        try:
+            services.responses_import(submissions=rows, actor=kecamatan_admin, unit=city.kelurahan)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    earlier = builders.make_period(
+        "Triwulan lalu",
+        start=period.start - datetime.timedelta(days=90),
+        end=period.start - datetime.timedelta(days=1),
+        state=PeriodState.CLOSED,
+    )  # late forms for a closed period: the two imports lock different periods, only the unit is shared
+    batches = [_submissions(city, instrument, period, 20), _submissions(city, instrument, earlier, 20)]
+    monkeypatch.setattr("surveys.services.responses.paper_forms_today", count_then_wait)
+    threads = [threading.Thread(target=run, args=(batch,)) for batch in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    monkeypatch.undo()
+    assert not errors, errors
+    assert Response.objects.filter(state=ResponseState.COUNTED).count() == 20  # one file fits the allowance of 30
+    assert Response.objects.held().count() == 20  # the other, counted after it, would pass it: held
