@@ -55,6 +55,16 @@ def test_small_imports_one_after_another_are_held_once_the_day_s_allowance_is_pa
     assert ["ditahan untuk ditinjau sekretariat" in page for page in pages] == [False, False, True, True, True]
 
 
+def test_a_file_larger_than_the_per_file_limit_is_still_held_whatever_the_allowance(
+    city: Any, instrument: Any, period: Any, kecamatan_admin: Any, settings: Any
+) -> None:
+    settings.SURVEY_HOLD_IMPORT_ROWS = 3
+    settings.SURVEY_HOLD_PAPER_DAILY = 50
+    page = _import(logged_in(kecamatan_admin), city, instrument, period, 4).content.decode()
+    assert Response.objects.held().count() == 4 and not Response.objects.countable().exists()
+    assert "Semua kuesioner dari berkas ini tersimpan, tetapi ditahan untuk ditinjau sekretariat" in page
+
+
 def test_typed_and_imported_forms_share_one_allowance(
     city: Any, instrument: Any, period: Any, kecamatan_admin: Any, secretariat: Any, settings: Any
 ) -> None:
