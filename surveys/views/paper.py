@@ -75,7 +75,9 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
         except services.SubmissionInvalid as refused:  # the period was published meanwhile
             form.add_error("submitted_on", str(refused))
             return render(request, "surveys/paper_entry.html", {"unit": unit, "form": form, "entered": 0}, status=400)
-        if result.created and form.resolved_period.state == PeriodState.CLOSED:
+        if result.created and result.response.state == ResponseState.HELD:
+            messages.warning(request, _(PAPER_HELD_MESSAGE))
+        elif result.created and form.resolved_period.state == PeriodState.CLOSED:
             messages.success(
                 request,
                 _(
@@ -84,8 +86,6 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 % {"period": form.resolved_period.name},
             )
-        elif result.created and result.response.state == ResponseState.HELD:
-            messages.warning(request, _(PAPER_HELD_MESSAGE))
         elif result.created:
             messages.success(request, _("Kuesioner tersimpan. Silakan isi kuesioner berikutnya."))
         else:
