@@ -5,8 +5,9 @@ For each unit, over its stored responses (test data aside) in the chosen periods
 
 - **bursts**: responses held because too many came at once (from one address, one kiosk, or to the
   unit far above its usual rate, or from forms opened in bulk);
-- **straight-lining**: every element given the same score, far more often than in the city
-  (at least twice the city's share and 20 points above it);
+- **straight-lining**: every element given the same score, far more often than in the rest of
+  the city (at least twice the other units' share and 20 points above it: a unit that gives most
+  of the city's responses is not compared with itself);
 - **one source**: more than half of the responses sent from one place (one address tag) or, for a
   kiosk, more in its busiest hour than one tablet can take from people one after another;
 - **outside service hours**: more than a third of the online responses sent outside the service
@@ -121,7 +122,8 @@ def quality_report(*, periods: Sequence[Period], units: QuerySet[ServiceUnit]) -
     )
     by_unit = ServiceUnit.objects.in_bulk(counts)
     total = sum(row["responses"] for row in counts.values())
-    city_uniform = Fraction(sum(row["uniform"] for row in counts.values()), total) if total else None
+    total_uniform = sum(row["uniform"] for row in counts.values())
+    city_uniform = Fraction(total_uniform, total) if total else None
     report = []
     for unit_id, row in counts.items():
         line = UnitSignals(
@@ -134,14 +136,18 @@ def quality_report(*, periods: Sequence[Period], units: QuerySet[ServiceUnit]) -
             top_source=top_source.get(unit_id, 0),
             kiosk_peak=kiosk_peak.get(unit_id, 0),
         )
-        line.signals = _signals(line, city_uniform)
+        others = total - line.responses
+        rest_uniform = Fraction(total_uniform - line.uniform, others) if others else None
+        line.signals = _signals(line, rest_uniform)
         if line.signals:
             report.append(line)
     report.sort(key=lambda line: (-len(line.signals), -line.responses, line.unit.name))
     return QualityReport(units=report, city_uniform_share=city_uniform, checked_units=len(counts))
 
 
-def _signals(line: UnitSignals, city_uniform: Fraction | None) -> list[str]:
+def _signals(line: UnitSignals, rest_uniform: Fraction | None) -> list[str]:
+    """The signals that stand out for one unit; `rest_uniform` is the straight-lined share of the
+    other units' responses (None when no other unit has any)."""
     found = []
     if line.held_in_bursts:
         found.append(_("%(count)d tanggapan ditahan karena datang berbondong-bondong") % {"count": line.held_in_bursts})
@@ -150,12 +156,12 @@ def _signals(line: UnitSignals, city_uniform: Fraction | None) -> list[str]:
     if (
         enough
         and uniform is not None
-        and city_uniform is not None
-        and uniform >= max(UNIFORM_FACTOR * city_uniform, city_uniform + UNIFORM_MARGIN)
+        and rest_uniform is not None
+        and uniform >= max(UNIFORM_FACTOR * rest_uniform, rest_uniform + UNIFORM_MARGIN)
     ):
         found.append(
-            _("%(share)s%% memberi nilai yang sama untuk semua unsur (kota: %(city)s%%)")
-            % {"share": round(uniform * 100), "city": round(city_uniform * 100)}
+            _("%(share)s%% memberi nilai yang sama untuk semua unsur (unit lain di kota: %(city)s%%)")
+            % {"share": round(uniform * 100), "city": round(rest_uniform * 100)}
         )
     source = line.share(line.top_source)
     if enough and source is not None and source > ONE_SOURCE_SHARE:

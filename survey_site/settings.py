@@ -217,7 +217,8 @@ SURVEY_HOLD_DAILY = env.integer("SURVEY_HOLD_DAILY", default=120, minimum=1)
 SURVEY_HOLD_UNIT_FLOOR = env.integer("SURVEY_HOLD_UNIT_FLOOR", default=60, minimum=1)
 SURVEY_HOLD_UNIT_FACTOR = env.integer("SURVEY_HOLD_UNIT_FACTOR", default=4, minimum=1)
 # A unit's own paper forms move its own number: an import of more rows than this is held for the
-# secretariat's review, and so are paper forms typed in beyond SURVEY_HOLD_PAPER_DAILY a day.
+# secretariat's review, and so are a unit's paper forms beyond SURVEY_HOLD_PAPER_DAILY a day, typed
+# in and imported alike (one allowance; an import that would pass it is held whole).
 SURVEY_HOLD_IMPORT_ROWS = env.integer("SURVEY_HOLD_IMPORT_ROWS", default=20, minimum=0)
 SURVEY_HOLD_PAPER_DAILY = env.integer("SURVEY_HOLD_PAPER_DAILY", default=50, minimum=0)
 # Service hours (local time, FROM-TO hours) and days (ISO weekdays, 1 = Monday): a unit's usual rate

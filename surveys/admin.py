@@ -112,9 +112,19 @@ class AnswerInline(admin.TabularInline[Answer, Response]):
     def has_add_permission(self, request: HttpRequest, obj: Response | None = None) -> bool:
         return False
 
+    def has_change_permission(self, request: HttpRequest, obj: Response | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Response | None = None) -> bool:
+        return False
+
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin[Response]):
+    """Read only: a response enters or leaves the index through the services (submission, paper
+    entry, import, review), which keep the running tallies in step and write the audit log; an
+    edit or a delete here would do neither."""
+
     list_display = ["submitted_at", "unit", "period", "channel", "score_sum", "state", "reason", "is_test"]
     list_filter = ["channel", "state", "reason", "is_test", "period"]
     search_fields = ["unit__code", "unit__name"]
@@ -123,6 +133,12 @@ class ResponseAdmin(admin.ModelAdmin[Response]):
     inlines = [AnswerInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Response | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Response | None = None) -> bool:
         return False
 
 

@@ -96,7 +96,14 @@ def import_job_run(*, job: ImportJob) -> ImportJob:
                     submissions=parsed.submissions, actor=job.requested_by, unit=job.unit, file_name=job.file_name
                 )
                 done = ImportStatus.DONE
-                _finish(job, done, rows=parsed.rows_read, created=result.created, already_there=result.already_there)
+                _finish(
+                    job,
+                    done,
+                    rows=parsed.rows_read,
+                    created=result.created,
+                    already_there=result.already_there,
+                    held=result.held,
+                )
     except Exception:
         logger.exception("import job %s failed", job.pk)
         _finish(job, ImportStatus.FAILED, errors=[imports.RowError(0, "", _(FAILED_MESSAGE))])
@@ -122,6 +129,7 @@ def _finish(
     created: int | None = None,
     already_there: int | None = None,
     rows: int | None = None,
+    held: bool = False,
 ) -> None:
     kept = [{"row": error.row, "column": error.column, "message": error.message} for error in (errors or [])]
     changes: dict[str, object] = {
@@ -131,6 +139,7 @@ def _finish(
         "error_count": len(kept),
         "created": created,
         "already_there": already_there,
+        "held": held,
         "finished_at": timezone.now(),
     }
     if rows is not None:

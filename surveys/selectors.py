@@ -196,6 +196,7 @@ class HeldGroup:
     last: datetime.datetime
     mean_score: Fraction
     uniform: int  # how many gave every element the same score
+    newest_id: int  # the review acts on these `count` responses only: ids up to this one
 
 
 def held_groups(units: QuerySet[ServiceUnit] | None = None) -> list[HeldGroup]:
@@ -214,6 +215,7 @@ def held_groups(units: QuerySet[ServiceUnit] | None = None) -> list[HeldGroup]:
             scores=Sum("score_sum"),
             answered_total=Sum("answered"),
             uniform=Count("id", filter=Q(uniform=True)),
+            newest_id=Max("id"),
         )
         .order_by("-last")
     )
@@ -231,6 +233,7 @@ def held_groups(units: QuerySet[ServiceUnit] | None = None) -> list[HeldGroup]:
             last=row["last"],
             mean_score=Fraction(row["scores"], row["answered_total"]) if row["answered_total"] else Fraction(0),
             uniform=row["uniform"],
+            newest_id=row["newest_id"],
         )
         for row in rows
     ]

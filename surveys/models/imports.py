@@ -35,6 +35,7 @@ class ImportJob(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(null=True, blank=True)
     already_there = models.PositiveIntegerField(null=True, blank=True)
+    held = models.BooleanField(default=False)  # its rows were stored held for the secretariat's review
     errors = models.JSONField(default=list)  # [{"row": 3, "column": "Usia", "message": "..."}]
     error_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

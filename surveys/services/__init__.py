@@ -49,6 +49,7 @@ from surveys.services.responses import (
     SubmissionInvalid,
     SubmitResult,
     paper_entry_submit,
+    paper_forms_today,
     response_submit,
     responses_import,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "kiosk_register",
     "kiosk_revoke",
     "paper_entry_submit",
+    "paper_forms_today",
     "period_bounds",
     "period_create",
     "registry_apply",

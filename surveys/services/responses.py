@@ -144,14 +144,13 @@ def response_submit(*, submission: Submission) -> SubmitResult:
 
 def paper_entry_submit(*, submission: Submission, actor: AnyUser) -> SubmitResult:
     """Store a paper questionnaire typed in by a staff member, with the audit entry naming who
-    entered it, in one transaction. Beyond `SURVEY_HOLD_PAPER_DAILY` forms typed in for a unit in
-    a day, the rest are held for the secretariat's review (a unit's own entries move its number)."""
-    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    typed_today = AuditEvent.objects.filter(action="paper.entry", unit=submission.unit, created_at__gte=day_start)
-    if typed_today.count() >= settings.SURVEY_HOLD_PAPER_DAILY:
-        submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
+    entered it, in one transaction. Once the unit's paper forms of the day (typed in or imported,
+    by anyone) reach `SURVEY_HOLD_PAPER_DAILY`, the rest are held for the secretariat's review
+    (a unit's own entries move its number)."""
     with transaction.atomic():
         period = _lock_period_for_paper(submission.period)
+        if paper_forms_today(unit=submission.unit, lock=True) >= settings.SURVEY_HOLD_PAPER_DAILY:
+            submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)
         result = response_submit(submission=submission)
         if result.created and period.state == PeriodState.CLOSED:
             audit_record(
@@ -173,6 +172,34 @@ def paper_entry_submit(*, submission: Submission, actor: AnyUser) -> SubmitResul
         elif result.created:
             audit_record(actor=actor, action="paper.entry", target=result.response, unit=submission.unit)
     return result
+
+
+def paper_forms_today(*, unit: ServiceUnit, lock: bool = False) -> int:
+    """How many paper forms were stored for `unit` today (site time), typed in or imported, by
+    anyone: one daily allowance, read from the audit log (one `paper.entry` per typed form, one
+    `import` per file naming the rows it stored). With `lock`, the unit's row is locked first
+    (inside the caller's transaction) so two clerks entering at once cannot both slip under the
+    allowance; the lock leaves citizens' inserts (which only share the row's key) unblocked."""
+    if lock:
+        list(ServiceUnit.objects.select_for_update(no_key=True).filter(pk=unit.pk).values_list("pk"))
+    day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    today = AuditEvent.objects.filter(unit=unit, created_at__gte=day_start)
+    typed = today.filter(action="paper.entry").count()
+    imported = today.filter(action="import").values_list("detail", flat=True)
+    return typed + sum(_whole(detail.get("created")) for detail in imported if isinstance(detail, dict))
+
+
+def _past_paper_allowance(unit: ServiceUnit, submissions: Sequence[Submission]) -> bool:
+    """Whether storing these imported rows would take the unit's paper forms of the day past the
+    daily allowance (rows stored before are skipped by the import, so they do not count)."""
+    already = paper_forms_today(unit=unit, lock=True)
+    keys = [submission.key for submission in submissions]
+    fresh = len(keys) - Response.objects.filter(submission_key__in=keys).count()
+    return already + fresh > settings.SURVEY_HOLD_PAPER_DAILY
+
+
+def _whole(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _lock_period_for_paper(period: Period) -> Period:
@@ -253,15 +280,17 @@ def responses_import(
 ) -> ImportResult:
     """Store validated submissions all together or not at all; keys seen before are skipped.
 
-    A unit's own import moves its own number, so a batch of more than `SURVEY_HOLD_IMPORT_ROWS`
-    is held for the secretariat's review (`services.responses_release`) rather than counted at
-    once. The audit entry is written in the same transaction."""
-    held = len(submissions) > settings.SURVEY_HOLD_IMPORT_ROWS
+    A unit's own import moves its own number, so the whole file is held for the secretariat's
+    review (`services.responses_release`) rather than counted at once when it has more than
+    `SURVEY_HOLD_IMPORT_ROWS` rows, or when its rows would take the unit's paper forms of the day
+    (typed in or imported: `paper_forms_today`) past `SURVEY_HOLD_PAPER_DAILY`. The audit entry
+    is written in the same transaction."""
     created = 0
     with transaction.atomic():
         wanted = sorted({submission.period for submission in submissions}, key=lambda period: period.pk)
         periods = [_lock_period_for_paper(period) for period in wanted]  # in one order: no deadlock
         late = any(period.state == PeriodState.CLOSED for period in periods)
+        held = len(submissions) > settings.SURVEY_HOLD_IMPORT_ROWS or _past_paper_allowance(unit, submissions)
         for submission in submissions:
             if held:
                 submission = replace(submission, state=ResponseState.HELD, reason=Reason.IMPORT)

@@ -132,12 +132,25 @@ def _locked_in_order(responses: QuerySet[Response]) -> list[Response]:
 
 
 def _review_held(
-    responses: Iterable[Response] | QuerySet[Response], *, user: AbstractBaseUser, note: str, release: bool
+    responses: Iterable[Response] | QuerySet[Response],
+    *,
+    user: AbstractBaseUser,
+    note: str,
+    release: bool,
+    expected: int | None,
 ) -> int:
     _require_secretariat(user)
-    ids = [response.pk for response in responses]
     with transaction.atomic():
+        ids = [response.pk for response in responses]
         held = _locked_in_order(Response.objects.filter(pk__in=ids, state=ResponseState.HELD))
+        if expected is not None and len(held) != expected:
+            raise ReviewRefused(
+                _(
+                    "Kelompok ini berubah sejak halaman dimuat (%(shown)d ditampilkan, kini %(now)d ditahan). "
+                    "Tidak ada yang diubah; muat ulang halaman dan periksa lagi."
+                )
+                % {"shown": expected, "now": len(held)}
+            )
         state = ResponseState.COUNTED if release else ResponseState.EXCLUDED
         for response in held:
             _move(response, state=state, user=user, note=note)
@@ -153,15 +166,28 @@ def _review_held(
 
 
 def responses_release(
-    *, responses: Iterable[Response] | QuerySet[Response], user: AbstractBaseUser, note: str = ""
+    *,
+    responses: Iterable[Response] | QuerySet[Response],
+    user: AbstractBaseUser,
+    note: str = "",
+    expected: int | None = None,
 ) -> int:
-    """Count held responses after all (the secretariat found them honest); returns how many."""
-    return _review_held(responses, user=user, note=_note(note, required=False), release=True)
+    """Count held responses after all (the secretariat found them honest); returns how many.
+    With `expected` (how many the secretariat was shown), nothing changes unless exactly that
+    many are still held."""
+    return _review_held(responses, user=user, note=_note(note, required=False), release=True, expected=expected)
 
 
-def responses_reject(*, responses: Iterable[Response] | QuerySet[Response], user: AbstractBaseUser, note: str) -> int:
-    """Keep held responses out of the index for good, with a reason; returns how many."""
-    return _review_held(responses, user=user, note=_note(note, required=True), release=False)
+def responses_reject(
+    *,
+    responses: Iterable[Response] | QuerySet[Response],
+    user: AbstractBaseUser,
+    note: str,
+    expected: int | None = None,
+) -> int:
+    """Keep held responses out of the index for good, with a reason; returns how many (with
+    `expected`, as `responses_release`)."""
+    return _review_held(responses, user=user, note=_note(note, required=True), release=False, expected=expected)
 
 
 def response_reinstate(*, response: Response, user: AbstractBaseUser, note: str) -> Response:

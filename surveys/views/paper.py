@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from surveys import access, import_jobs, imports, services
@@ -26,9 +26,20 @@ from surveys.models import (
     Period,
     PeriodState,
     Response,
+    ResponseState,
     ServiceUnit,
 )
 
+PAPER_HELD_MESSAGE = gettext_noop(
+    "Kuesioner tersimpan, tetapi ditahan untuk ditinjau sekretariat: formulir kertas unit ini hari ini sudah "
+    "melewati batas harian. Kuesioner ini baru dihitung setelah sekretariat menyetujuinya; jumlahnya tampil di "
+    "dasbor unit."
+)
+IMPORT_HELD_MESSAGE = gettext_noop(
+    "Semua kuesioner dari berkas ini tersimpan, tetapi ditahan untuk ditinjau sekretariat: berkasnya besar, atau "
+    "formulir kertas unit ini hari ini (diketik dan diimpor) melewati batas harian. Kuesioner ini baru dihitung "
+    "setelah sekretariat menyetujuinya; jumlahnya tampil di dasbor unit."
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,7 +75,9 @@ def paper_entry(request: HttpRequest, code: str) -> HttpResponse:
         except services.SubmissionInvalid as refused:  # the period was published meanwhile
             form.add_error("submitted_on", str(refused))
             return render(request, "surveys/paper_entry.html", {"unit": unit, "form": form, "entered": 0}, status=400)
-        if result.created and form.resolved_period.state == PeriodState.CLOSED:
+        if result.created and result.response.state == ResponseState.HELD:
+            messages.warning(request, _(PAPER_HELD_MESSAGE))
+        elif result.created and form.resolved_period.state == PeriodState.CLOSED:
             messages.success(
                 request,
                 _(
@@ -126,13 +139,7 @@ def paper_import(request: HttpRequest, code: str) -> HttpResponse:
             % {"created": result.created, "skipped": result.already_there},
         )
         if result.held and result.created:
-            messages.info(
-                request,
-                _(
-                    "Impor sebanyak ini ditahan untuk ditinjau sekretariat dan baru dihitung setelah disetujui. "
-                    "Jumlahnya tampil di dasbor unit."
-                ),
-            )
+            messages.warning(request, _(IMPORT_HELD_MESSAGE))
         return redirect("paper-import", code=unit.code)
     return render(request, "surveys/paper_import.html", context)
 
@@ -143,9 +150,12 @@ def paper_import_job(request: HttpRequest, code: str, job_id: str) -> HttpRespon
     """A background import's progress and outcome; the page reloads itself until it is finished."""
     unit = access.unit_for_user_or_404(request.user, code)
     job = get_object_or_404(ImportJob, pk=job_id, unit=unit, requested_by_id=request.user.pk)
-    rows = (job.created or 0) + (job.already_there or 0)
-    held = bool(job.created) and rows > settings.SURVEY_HOLD_IMPORT_ROWS  # as `services.responses_import` decides
-    return render(request, "surveys/paper_import_job.html", {"unit": unit, "job": job, "held": held})
+    held = bool(job.created) and job.held
+    return render(
+        request,
+        "surveys/paper_import_job.html",
+        {"unit": unit, "job": job, "held_message": _(IMPORT_HELD_MESSAGE) if held else ""},
+    )
 
 
 @login_required

@@ -37,22 +37,26 @@ def review_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def review_held(request: HttpRequest) -> HttpResponseRedirect:
-    """Release or reject one group of held responses (unit, period, reason)."""
+    """Release or reject one group of held responses (unit, period, reason): exactly the ones the
+    page showed (ids up to the newest shown, as many as shown); what arrived since waits for the
+    next look."""
     _secretariat_or_404(request)
     unit = ServiceUnit.objects.filter(code=request.POST.get("unit", "")).first()
     period = Period.objects.filter(pk=_number(request.POST.get("period"))).first()
     reason = request.POST.get("reason", "")
-    if unit is None or period is None or reason not in Reason.values:
+    newest, shown = _number(request.POST.get("upto")), _number(request.POST.get("shown"))
+    if unit is None or period is None or reason not in Reason.values or not newest or not shown:
         messages.error(request, _("Kelompok tanggapan itu tidak dikenal; muat ulang halaman ini."))
         return redirect("review-list")
-    held = Response.objects.held().filter(unit=unit, period=period, reason=reason)
+    held = Response.objects.held().filter(unit=unit, period=period, reason=reason, pk__lte=newest)
     note = request.POST.get("note", "")
+    user = request.user
     try:
         if request.POST.get("decision") == "release":
-            count = services.responses_release(responses=held, user=request.user, note=note)  # type: ignore[arg-type]
+            count = services.responses_release(responses=held, user=user, note=note, expected=shown)  # type: ignore[arg-type]
             messages.success(request, _("%(count)d tanggapan kini dihitung.") % {"count": count})
         else:
-            count = services.responses_reject(responses=held, user=request.user, note=note)  # type: ignore[arg-type]
+            count = services.responses_reject(responses=held, user=user, note=note, expected=shown)  # type: ignore[arg-type]
             messages.success(request, _("%(count)d tanggapan tidak dihitung.") % {"count": count})
     except services.ReviewRefused as refused:
         messages.error(request, str(refused))

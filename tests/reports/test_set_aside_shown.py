@@ -51,6 +51,7 @@ def test_the_public_unit_page_shows_what_the_published_snapshot_set_aside(client
     section = _set_aside_section(page)
     assert "1 ditahan untuk ditinjau sekretariat" in section
     assert "1 tidak dihitung: Dikeluarkan setelah diusulkan dan disetujui sekretariat" in section
+    assert "Jumlah ini menurut hasil yang dibekukan (revisi 1)" in section
 
 
 def test_a_unit_with_nothing_set_aside_says_everything_counted(client: Client, city, instrument, secretariat):
@@ -59,4 +60,17 @@ def test_a_unit_with_nothing_set_aside_says_everything_counted(client: Client, c
     services.period_close(period=period, user=secretariat)
     publication = services.period_publish(period=period, user=secretariat)
     page = client.get(f"/hasil/{publication.slug}/{city.kelurahan.code}/").content.decode()
-    assert "Semua tanggapan yang tersimpan dihitung." in _set_aside_section(page)
+    assert "Semua tanggapan yang tersimpan saat hasil ini dibekukan (revisi 1) dihitung." in _set_aside_section(page)
+
+
+def test_a_response_excluded_after_publication_leaves_the_public_page_saying_what_was_frozen(
+    client: Client, city, instrument, secretariat
+):
+    period = builders.make_period("Triwulan III 2026", start=datetime.date(2026, 7, 1), end=datetime.date(2026, 9, 30))
+    low = builders.make_response(city.kelurahan, [1] * 9, instrument=instrument, period=period)
+    services.period_close(period=period, user=secretariat)
+    publication = services.period_publish(period=period, user=secretariat)
+    review.response_exclude(response=low, user=secretariat, reason="Iklan, bukan saran")  # no new revision yet
+    section = _set_aside_section(client.get(f"/hasil/{publication.slug}/{city.kelurahan.code}/").content.decode())
+    assert "Semua tanggapan yang tersimpan dihitung." not in section
+    assert "saat hasil ini dibekukan (revisi 1)" in section

@@ -8,7 +8,7 @@ from django.db import DatabaseError, connection, transaction
 
 from reports import services as report_services
 from surveys import services
-from surveys.models import AuditEvent, AuditLogImmutable, Kiosk, StaffProfile, StaffRole
+from surveys.models import Answer, AuditEvent, AuditLogImmutable, Kiosk, Response, StaffProfile, StaffRole
 from tests import builders
 from tests.conftest import logged_in
 
@@ -156,3 +156,18 @@ def test_exports_and_paper_imports_are_recorded(city, instrument, period, kecama
     )
     actions = set(AuditEvent.objects.filter(actor=kecamatan_admin).values_list("action", flat=True))
     assert {"export.download", "export.request"} <= actions
+
+
+def test_the_admin_cannot_delete_or_change_a_response_or_its_answers(city, instrument, period):
+    """Tallies and the audit log move only through the services: the admin only shows responses."""
+    boss = get_user_model().objects.create_superuser("kepala", password="sandi-uji-yang-panjang-123")
+    response = builders.make_response(city.kelurahan, [4] * 9, instrument=instrument, period=period)
+    client = logged_in(boss)
+    assert client.get(f"/admin/surveys/response/{response.pk}/delete/").status_code == 403
+    assert client.post(f"/admin/surveys/response/{response.pk}/delete/", {"post": "yes"}).status_code == 403
+    page = client.get(f"/admin/surveys/response/{response.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content and b'class="deletelink' not in page.content
+    bulk = {"action": "delete_selected", "_selected_action": [response.pk], "post": "yes"}
+    client.post("/admin/surveys/response/", bulk)
+    assert client.get("/admin/surveys/response/add/").status_code == 403
+    assert Response.objects.filter(pk=response.pk).exists() and Answer.objects.filter(response=response).count() == 9
