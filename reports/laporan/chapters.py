@@ -378,3 +378,34 @@ def suggestion_annex(document: DocumentObject, summary: SuggestionSummary, total
         widths=(1.2, 14.3),
         font_size=8,
     )
+
+
+def extremes_section(
+    document: DocumentObject, priorities: Sequence[ElementRow], strongest: Sequence[ElementRow]
+) -> None:
+    """BAB IV A: the priorities (the three lowest NRR and any tied with the third) and the strengths."""
+    if not priorities:
+        para(document, _("Belum ada data untuk dianalisis."))
+        return
+    lists = (
+        (
+            _(
+                "Prioritas perbaikan. Tiga unsur dengan NRR terendah; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas."
+            ),
+            priorities,
+        ),
+        (
+            _(
+                "Unsur terkuat. Tiga unsur dengan NRR tertinggi; "
+                "unsur yang NRR-nya sama dengan unsur ketiga ikut disebut."
+            ),
+            strongest,
+        ),
+    )
+    for lead, rows in lists:
+        para(document, lead)
+        numbered(
+            document,
+            [f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}" for row in rows],
+        )

@@ -152,37 +152,7 @@ def _chapter_three(document: DocumentObject, report: CityReport) -> None:
 def _chapter_four(document: DocumentObject, report: CityReport) -> None:
     heading(document, _("BAB IV ANALISIS HASIL SKM"), 1, new_page=True)
     heading(document, _("A. Unsur Terendah dan Tertinggi"), 2)
-    if report.priorities:
-        para(
-            document,
-            _(
-                "Prioritas perbaikan. Tiga unsur dengan NRR terendah; "
-                "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas."
-            ),
-        )
-        numbered(
-            document,
-            [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
-                for row in report.priorities
-            ],
-        )
-        para(
-            document,
-            _(
-                "Unsur terkuat. Tiga unsur dengan NRR tertinggi; "
-                "unsur yang NRR-nya sama dengan unsur ketiga ikut disebut."
-            ),
-        )
-        numbered(
-            document,
-            [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
-                for row in report.strongest
-            ],
-        )
-    else:
-        para(document, _("Belum ada data untuk dianalisis."))
+    chapters.extremes_section(document, report.priorities, report.strongest)
     heading(document, _("B. Unit yang Perlu Perhatian"), 2)
     below = [
         (row.unit.name, f"{n(row.figures.sample.achieved)}/{n(row.figures.sample.minimum)}")

@@ -119,37 +119,7 @@ def _services(document: DocumentObject, report: UnitReport) -> None:
 def _chapter_four(document: DocumentObject, report: UnitReport) -> None:
     heading(document, _("BAB IV ANALISIS HASIL SKM"), 1, new_page=True)
     heading(document, _("A. Unsur Terendah dan Tertinggi"), 2)
-    if report.priorities:
-        para(
-            document,
-            _(
-                "Prioritas perbaikan. Tiga unsur dengan NRR terendah; "
-                "unsur yang NRR-nya sama dengan unsur ketiga ikut menjadi prioritas."
-            ),
-        )
-        numbered(
-            document,
-            [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
-                for row in report.priorities
-            ],
-        )
-        para(
-            document,
-            _(
-                "Unsur terkuat. Tiga unsur dengan NRR tertinggi; "
-                "unsur yang NRR-nya sama dengan unsur ketiga ikut disebut."
-            ),
-        )
-        numbered(
-            document,
-            [
-                f"U{row.number} {row.name}: NRR {n(row.nrr, 4)}, {_('Nilai IKM')} {n(row.nik, 2)}"
-                for row in report.strongest
-            ],
-        )
-    else:
-        para(document, _("Belum ada data untuk dianalisis."))
+    chapters.extremes_section(document, report.priorities, report.strongest)
     heading(document, _("B. Saran dan Masukan Masyarakat"), 2)
     chapters.suggestions_section(document, report.suggestions, report.suggestion_total, report.names)
     heading(document, _("C. Rencana Tindak Lanjut"), 2)
