@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from surveys import naming
-from surveys.models import GRACE_DAYS_MAX, Element, Instrument, Period, ServiceUnit, UnitKind
+from surveys.models import GRACE_DAYS_MAX, GRACE_DAYS_MIN, Element, Instrument, Period, ServiceUnit, UnitKind
 from surveys.services.instruments import ELEMENT_TEXTS
 
 
@@ -138,11 +138,11 @@ class InstrumentTextsForm(forms.Form):
 class SurveySettingsForm(forms.Form):
     kiosk_queue_grace_days = forms.IntegerField(
         label=_("Tenggang antrean kios (hari)"),
-        min_value=0,
+        min_value=GRACE_DAYS_MIN,
         max_value=GRACE_DAYS_MAX,
         help_text=_(
             "Isian yang disimpan kios saat sambungan putus diterima bila tiba paling lama sekian hari "
-            "setelah diisi (dan periodenya belum dipublikasikan). 0 berarti hanya isian hari ini."
+            "setelah diisi (dan periodenya belum dipublikasikan); yang lebih lama ditolak."
         ),
         error_messages={
             "required": _("Isi jumlah hari tenggang."),

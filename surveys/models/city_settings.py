@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-#: The longest grace a queued kiosk form may wait (SURVEY_KIOSK_QUEUE_GRACE_DAYS has the same bound).
+#: The bounds of the grace a queued kiosk form has to arrive (SURVEY_KIOSK_QUEUE_GRACE_DAYS has the
+#: same). Not 0: every kiosk form goes through the queue, so a grace of 0 would refuse them all.
+GRACE_DAYS_MIN = 1
 GRACE_DAYS_MAX = 30
 SINGLE_ROW = 1
 
@@ -18,7 +20,8 @@ class SurveySettings(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLE_ROW, editable=False)
     kiosk_queue_grace_days = models.PositiveSmallIntegerField(
-        _("tenggang antrean kios (hari)"), validators=[MaxValueValidator(GRACE_DAYS_MAX)]
+        _("tenggang antrean kios (hari)"),
+        validators=[MinValueValidator(GRACE_DAYS_MIN), MaxValueValidator(GRACE_DAYS_MAX)],
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -31,7 +34,10 @@ class SurveySettings(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(id=SINGLE_ROW), name="survey_settings_single_row"),
             models.CheckConstraint(
-                condition=models.Q(kiosk_queue_grace_days__lte=GRACE_DAYS_MAX), name="survey_settings_grace_bounded"
+                condition=models.Q(
+                    kiosk_queue_grace_days__gte=GRACE_DAYS_MIN, kiosk_queue_grace_days__lte=GRACE_DAYS_MAX
+                ),
+                name="survey_settings_grace_bounded",
             ),
         ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from surveys.models import GRACE_DAYS_MAX, SurveySettings
+from surveys.models import GRACE_DAYS_MAX, GRACE_DAYS_MIN, SurveySettings
 from surveys.services.audit import AnyUser, acting_user, audit_record, in_site_language
 
 
@@ -14,10 +14,13 @@ class SettingsError(ValueError):
 
 
 def kiosk_queue_grace_set(*, actor: AnyUser | None, days: int) -> SurveySettings:
-    """Set how many days a kiosk's queued form may take to arrive (0 to `GRACE_DAYS_MAX`): a form
+    """Set how many days a kiosk's queued form may take to arrive (`GRACE_DAYS_MIN` to `GRACE_DAYS_MAX`): a form
     filled longer ago is refused. Saving the value already in force changes nothing."""
-    if not 0 <= days <= GRACE_DAYS_MAX:
-        raise SettingsError(_("Tenggang antrean kios harus antara 0 dan %(max)d hari.") % {"max": GRACE_DAYS_MAX})
+    if not GRACE_DAYS_MIN <= days <= GRACE_DAYS_MAX:
+        raise SettingsError(
+            _("Tenggang antrean kios harus antara %(min)d dan %(max)d hari.")
+            % {"min": GRACE_DAYS_MIN, "max": GRACE_DAYS_MAX}
+        )
     with transaction.atomic():
         stored = SurveySettings.objects.select_for_update().filter(pk=1).first()
         before = (stored or SurveySettings.defaults()).kiosk_queue_grace_days

@@ -39,7 +39,8 @@ def test_saving_the_same_grace_again_changes_nothing(secretariat: Any) -> None:
     ("typed", "message"),
     [
         ("31", "Tenggang paling lama 30 hari."),
-        ("-1", "Tenggang tidak boleh kurang dari 0 hari."),
+        ("0", "Tenggang tidak boleh kurang dari 1 hari."),  # every kiosk form goes through the queue
+        ("-1", "Tenggang tidak boleh kurang dari 1 hari."),
         ("tujuh", "Tulis jumlah hari sebagai bilangan bulat, misalnya 7."),
         ("", "Isi jumlah hari tenggang."),
     ],
@@ -55,7 +56,7 @@ def test_a_grace_the_city_cannot_use_is_refused_with_a_clear_message(
 
 
 def test_the_service_refuses_a_grace_out_of_bounds_too(secretariat: Any) -> None:
-    with pytest.raises(services.SettingsError, match="antara 0 dan 30"):
+    with pytest.raises(services.SettingsError, match="antara 1 dan 30"):
         services.kiosk_queue_grace_set(actor=secretariat, days=31)
 
 
@@ -69,14 +70,14 @@ def test_the_refusal_speaks_english_in_english(secretariat: Any) -> None:
 def test_a_unit_admin_gets_a_404_and_changes_nothing(kecamatan_admin: Any) -> None:
     client = logged_in(kecamatan_admin)
     assert client.get(URL).status_code == 404
-    assert client.post(URL, {"kiosk_queue_grace_days": "0"}).status_code == 404
+    assert client.post(URL, {"kiosk_queue_grace_days": "1"}).status_code == 404
     assert not SurveySettings.objects.exists()
 
 
 def test_a_post_without_the_csrf_token_is_refused(secretariat: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(secretariat)
-    assert client.post(URL, {"kiosk_queue_grace_days": "0"}).status_code == 403
+    assert client.post(URL, {"kiosk_queue_grace_days": "1"}).status_code == 403
     assert not SurveySettings.objects.exists()
 
 
