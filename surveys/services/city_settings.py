@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from surveys.models import GRACE_DAYS_MAX, GRACE_DAYS_MIN, SurveySettings
@@ -14,8 +16,8 @@ class SettingsError(ValueError):
 
 
 def kiosk_queue_grace_set(*, actor: AnyUser | None, days: int) -> SurveySettings:
-    """Set how many days a kiosk's queued form may take to arrive (`GRACE_DAYS_MIN` to `GRACE_DAYS_MAX`): a form
-    filled longer ago is refused. Saving the value already in force changes nothing."""
+    """Set how many days a kiosk's queued form may take to arrive (`GRACE_DAYS_MIN` to
+    `GRACE_DAYS_MAX`): a form filled longer ago is refused. Saving the value in force changes nothing."""
     if not GRACE_DAYS_MIN <= days <= GRACE_DAYS_MAX:
         raise SettingsError(
             _("Tenggang antrean kios harus antara %(min)d dan %(max)d hari.")
@@ -30,16 +32,17 @@ def kiosk_queue_grace_set(*, actor: AnyUser | None, days: int) -> SurveySettings
         record.kiosk_queue_grace_days = days
         record.updated_by = acting_user(actor)
         record.save()
-        audit_record(
-            actor=actor,
-            action="settings.kiosk_queue_grace",
-            target=record,
-            detail={"from": before, "kiosk_queue_grace_days": days},
-            summary=in_site_language(
-                lambda: (
-                    _("Mengubah tenggang antrean kios dari %(before)d menjadi %(after)d hari")
-                    % {"before": before, "after": days}
-                )
-            ),
-        )
+        with translation.override(settings.LANGUAGE_CODE):  # the record's label too, as the log is kept
+            audit_record(
+                actor=actor,
+                action="settings.kiosk_queue_grace",
+                target=record,
+                detail={"from": before, "kiosk_queue_grace_days": days},
+                summary=in_site_language(
+                    lambda: (
+                        _("Mengubah tenggang antrean kios dari %(before)d menjadi %(after)d hari")
+                        % {"before": before, "after": days}
+                    )
+                ),
+            )
     return record

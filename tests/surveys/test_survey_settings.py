@@ -67,6 +67,17 @@ def test_the_refusal_speaks_english_in_english(secretariat: Any) -> None:
     assert "at most 30 days" in reply.content.decode()
 
 
+def test_the_log_is_kept_in_the_sites_language_whatever_the_secretariat_reads(secretariat: Any) -> None:
+    client = logged_in(secretariat)
+    client.cookies["django_language"] = "en"
+    client.post(URL, {"kiosk_queue_grace_days": "10"})
+    event = AuditEvent.objects.get(action="settings.kiosk_queue_grace")
+    assert (event.object_label, event.summary) == (
+        "Pengaturan survei",
+        "Mengubah tenggang antrean kios dari 7 menjadi 10 hari",
+    )
+
+
 def test_a_unit_admin_gets_a_404_and_changes_nothing(kecamatan_admin: Any) -> None:
     client = logged_in(kecamatan_admin)
     assert client.get(URL).status_code == 404
