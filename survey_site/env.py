@@ -41,7 +41,7 @@ class Env:
             return False
         raise EnvError(f"{name}={value!r} is not a yes/no value; use one of 1/0, true/false, yes/no, on/off.")
 
-    def integer(self, name: str, default: int, *, minimum: int = 0) -> int:
+    def integer(self, name: str, default: int, *, minimum: int = 0, maximum: int | None = None) -> int:
         value = self.raw(name)
         if value is None:
             return default
@@ -51,6 +51,8 @@ class Env:
             raise EnvError(f"{name}={value!r} is not a whole number.") from None
         if number < minimum:
             raise EnvError(f"{name}={number} is below the minimum of {minimum}.")
+        if maximum is not None and number > maximum:
+            raise EnvError(f"{name}={number} is above the maximum of {maximum}.")
         return number
 
     def text(self, name: str, default: str) -> str:

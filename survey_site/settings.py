@@ -238,8 +238,9 @@ SURVEY_KIOSK_THANKS_SECONDS = env.integer("SURVEY_KIOSK_THANKS_SECONDS", default
 # queued form joins the period that contained the moment it was filled, if it arrives within this
 # many days of that moment and before that period is published (`surveys.kiosk_queue`). A tablet's
 # clock may run ahead of the server's by SURVEY_KIOSK_CLOCK_SKEW_SECONDS; a fill time further ahead
-# is refused as forged.
-SURVEY_KIOSK_QUEUE_GRACE_DAYS = env.integer("SURVEY_KIOSK_QUEUE_GRACE_DAYS", default=7, minimum=0)
+# is refused as forged. The grace is the secretariat's to set on "Pengaturan survei"
+# (`surveys.models.SurveySettings`, 1-30 days); this value is only the default for a new city.
+SURVEY_KIOSK_QUEUE_GRACE_DAYS = env.integer("SURVEY_KIOSK_QUEUE_GRACE_DAYS", default=7, minimum=1, maximum=30)
 SURVEY_KIOSK_CLOCK_SKEW_SECONDS = env.integer("SURVEY_KIOSK_CLOCK_SKEW_SECONDS", default=300, minimum=0)
 # Profile categories offered on the form (codes of surveys.models.Education / Occupation); empty = all.
 SURVEY_EDUCATION_CODES = env.items("SURVEY_EDUCATION_CODES", default=[])

@@ -12,7 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from surveys import naming
-from surveys.models import Element, Instrument, Period, ServiceUnit, UnitKind
+from surveys.models import GRACE_DAYS_MAX, GRACE_DAYS_MIN, Element, Instrument, Period, ServiceUnit, UnitKind
 from surveys.services.instruments import ELEMENT_TEXTS
 
 
@@ -133,3 +133,21 @@ class InstrumentTextsForm(forms.Form):
             element.pk: {name: self.cleaned_data[f"e{element.pk}-{name}"] for name in ELEMENT_TEXTS}
             for element in self.elements
         }
+
+
+class SurveySettingsForm(forms.Form):
+    kiosk_queue_grace_days = forms.IntegerField(
+        label=_("Tenggang antrean kios (hari)"),
+        min_value=GRACE_DAYS_MIN,
+        max_value=GRACE_DAYS_MAX,
+        help_text=_(
+            "Isian yang disimpan kios saat sambungan putus diterima bila tiba paling lama sekian hari "
+            "setelah diisi (dan periodenya belum dipublikasikan); yang lebih lama ditolak."
+        ),
+        error_messages={
+            "required": _("Isi jumlah hari tenggang."),
+            "invalid": _("Tulis jumlah hari sebagai bilangan bulat, misalnya 7."),
+            "min_value": _("Tenggang tidak boleh kurang dari %(limit_value)s hari."),
+            "max_value": _("Tenggang paling lama %(limit_value)s hari."),
+        },
+    )

@@ -6,9 +6,10 @@ one-time key and measures the fill time itself, so the server bounds every claim
 trusts it:
 
 - the fill time is not in the future, not before the kiosk was registered (both give or take
-  `SURVEY_KIOSK_CLOCK_SKEW_SECONDS` of clock drift), and not older than the grace
-  (`SURVEY_KIOSK_QUEUE_GRACE_DAYS`); the start is not after the fill, nor longer before it than a
-  form's ticket lives;
+  `SURVEY_KIOSK_CLOCK_SKEW_SECONDS` of clock drift), and not older than the grace the
+  secretariat sets (`SurveySettings.kiosk_queue_grace_days`, read through the per-process lookup
+  cache; `SURVEY_KIOSK_QUEUE_GRACE_DAYS` until it is first saved); the start is not after the
+  fill, nor longer before it than a form's ticket lives;
 - the form joins the period that contained the fill time, unless that period was published;
 - a key is single-use: sent again by the same kiosk it is acknowledged (a retry after a dropped
   connection), sent by any other kiosk or form it is refused;
@@ -125,13 +126,13 @@ def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def time_refusal(entry: QueuedEntry, *, kiosk: Kiosk, now: float) -> str:
-    """Why the claimed times cannot be true (a refusal reason), or "" when they can."""
+def time_refusal(entry: QueuedEntry, *, kiosk: Kiosk, now: float, grace_days: int) -> str:
+    """Why the claimed times cannot be true or came too late (a refusal reason), or "" when fine."""
     if entry.filled > now + settings.SURVEY_KIOSK_CLOCK_SKEW_SECONDS:
         return "future"
     if entry.filled < kiosk.created_at.timestamp() - settings.SURVEY_KIOSK_CLOCK_SKEW_SECONDS:
         return "before_kiosk"
-    if entry.filled < now - settings.SURVEY_KIOSK_QUEUE_GRACE_DAYS * 86400:
+    if entry.filled < now - grace_days * 86400:
         return "too_old"
     if not 0 <= entry.filled - entry.started <= settings.SURVEY_TICKET_MAX_AGE_SECONDS:
         return "malformed"
@@ -164,7 +165,8 @@ def entry_accept(request: HttpRequest, entry: QueuedEntry, *, kiosk: Kiosk) -> O
     if not kiosk.is_active or not kiosk.unit.is_active:
         return Outcome(key, REFUSED, "revoked")
     now = clock.now()
-    refusal = time_refusal(entry, kiosk=kiosk, now=now)
+    grace_days = selectors.survey_settings().kiosk_queue_grace_days
+    refusal = time_refusal(entry, kiosk=kiosk, now=now, grace_days=grace_days)
     if refusal:
         return Outcome(key, REFUSED, refusal)
     period = period_at(entry.filled)

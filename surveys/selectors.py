@@ -28,6 +28,7 @@ from surveys.models import (
     Service,
     ServiceUnit,
     ServiceUnitQuerySet,
+    SurveySettings,
     UnitKind,
 )
 
@@ -150,6 +151,15 @@ def survey_setup_for(unit: ServiceUnit) -> SurveySetup:
 def survey_open_period(day: datetime.date) -> Period | None:
     """`open_period_on(day)`, cached per process (see `lookup_cache` for how stale it may be)."""
     return lookup_cache.cached(("period", day), lambda: open_period_on(day))
+
+
+def survey_settings() -> SurveySettings:
+    """The city's survey settings (the deployment's defaults until the secretariat saves them),
+    cached per process (see `lookup_cache`: saved in this process, seen at once; elsewhere within
+    its TTL)."""
+    return lookup_cache.cached(
+        ("survey-settings",), lambda: SurveySettings.objects.filter(pk=1).first() or SurveySettings.defaults()
+    )
 
 
 def audit_events(*, action: str = "", actor: str = "", unit_code: str = "") -> QuerySet[AuditEvent]:

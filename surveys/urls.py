@@ -6,6 +6,7 @@ from surveys.views import (
     audit,
     catalogue,
     citizen,
+    city_settings,
     instruments,
     kiosk,
     paper,
@@ -105,3 +106,6 @@ urlpatterns += [
     path("petugas/instrumen/<int:pk>/versi-baru/", instruments.instrument_new_version, name="instrument-new-version"),
     path("petugas/instrumen/<int:pk>/terbitkan/", instruments.instrument_publish, name="instrument-publish"),
 ]
+
+# The city's survey settings (issue 19: the kiosk queue's grace): secretariat only.
+urlpatterns += [path("petugas/pengaturan/", city_settings.survey_settings, name="survey-settings")]

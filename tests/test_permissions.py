@@ -27,6 +27,7 @@ from surveys.models import (
     Response,
     Service,
     ServiceUnit,
+    SurveySettings,
     UnitPopulation,
 )
 from tests.conftest import logged_in
@@ -302,6 +303,11 @@ MATRIX += [
         "instrument-publish", "secretariat", lambda w: f"/petugas/instrumen/{w.instrument.pk}/terbitkan/", method="POST"
     ),
 ]
+MATRIX += [
+    # The city's survey settings (issue 19: the kiosk queue's grace): the secretariat's alone.
+    Row("survey-settings", "secretariat", lambda w: "/petugas/pengaturan/"),
+    Row("survey-settings", "secretariat", lambda w: "/petugas/pengaturan/", method="POST"),
+]
 # A unit admin who names their own unit but another unit's object id must get a 404 too.
 CROSSED = [
     ("response-exclusion", lambda w: f"/petugas/unit/{_k(w)}/saran/{w.other_response.pk}/keluarkan/", "POST"),
@@ -362,6 +368,7 @@ def _state() -> tuple[Any, ...]:
         sorted(Service.objects.values_list("pk", "name", "is_active")),
         sorted(Instrument.objects.values_list("pk", "state")),
         UnitPopulation.objects.count(),
+        sorted(SurveySettings.objects.values_list("pk", "kiosk_queue_grace_days")),
     )
 
 

@@ -5,6 +5,7 @@ reads in `selectors.py`; who may see which unit is decided in `access.py`.
 """
 
 from surveys.models.audit import AuditEvent, AuditEventQuerySet, AuditLogImmutable
+from surveys.models.city_settings import GRACE_DAYS_MAX, GRACE_DAYS_MIN, SurveySettings
 from surveys.models.imports import ImportJob, ImportStatus
 from surveys.models.instruments import Element, Instrument, InstrumentQuerySet, InstrumentState
 from surveys.models.kiosks import Kiosk
@@ -37,6 +38,8 @@ from surveys.models.units import (
 
 __all__ = [
     "COUNTABLE",
+    "GRACE_DAYS_MAX",
+    "GRACE_DAYS_MIN",
     "SERVING_PUBLIC",
     "Answer",
     "AnswerTally",
@@ -70,6 +73,7 @@ __all__ = [
     "Sex",
     "StaffProfile",
     "StaffRole",
+    "SurveySettings",
     "UnitKind",
     "UnitPopulation",
     "is_counted",

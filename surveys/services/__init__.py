@@ -16,6 +16,7 @@ from surveys.services.accounts import (
 )
 from surveys.services.audit import AUDIT_LABEL_MAX, AnyUser, acting_user, audit_record
 from surveys.services.catalogue import service_add, service_rename, service_set_active
+from surveys.services.city_settings import SettingsError, kiosk_queue_grace_set
 from surveys.services.instruments import (
     InstrumentLocked,
     element_update,
@@ -79,6 +80,7 @@ __all__ = [
     "RegistryPlan",
     "RegistryRow",
     "ReviewRefused",
+    "SettingsError",
     "Submission",
     "SubmissionInvalid",
     "SubmitResult",
@@ -100,6 +102,7 @@ __all__ = [
     "instrument_start",
     "instrument_texts_update",
     "kiosk_contact",
+    "kiosk_queue_grace_set",
     "kiosk_register",
     "kiosk_revoke",
     "paper_entry_submit",

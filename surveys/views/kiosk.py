@@ -195,7 +195,10 @@ def kiosk_list(request: HttpRequest) -> HttpResponse:
         for kiosk in selectors.kiosks_for_units(access.visible_units(request.user))
     ]
     return render(
-        request, "surveys/kiosk/list.html", {"form": form, "kiosks": kiosks}, status=400 if form.errors else 200
+        request,
+        "surveys/kiosk/list.html",
+        {"form": form, "kiosks": kiosks, "grace_days": selectors.survey_settings().kiosk_queue_grace_days},
+        status=400 if form.errors else 200,
     )
 
 

@@ -35,6 +35,8 @@ def test_a_number_must_be_a_whole_number_above_its_minimum() -> None:
         env(N="4.2").integer("N", default=1)
     with pytest.raises(EnvError, match="below the minimum"):
         env(N="0").integer("N", default=1, minimum=1)
+    with pytest.raises(EnvError, match="above the maximum"):
+        env(N="31").integer("N", default=1, maximum=30)
 
 
 def test_a_list_is_split_on_commas_and_an_empty_list_is_refused() -> None:

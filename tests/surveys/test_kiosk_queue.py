@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from surveys import lookup_cache, services
+from surveys import lookup_cache, selectors, services
 from surveys.forms import ELEMENT_PREFIX
-from surveys.models import Channel, Kiosk, Period, Reason, Response, ResponseState
+from surveys.models import Channel, Kiosk, Period, Reason, Response, ResponseState, SurveySettings
 from surveys.models.periods import PeriodState
 from surveys.selectors import kiosk_signed_token
 from tests import builders
@@ -68,16 +68,17 @@ def outcome(reply: Any, index: int = 0) -> dict[str, str]:
 
 
 def test_a_queued_form_is_stored_once_with_its_fill_time_in_the_period_that_contained_it(
-    kiosk: Kiosk, instrument: Any, period: Period, settings: Any
+    kiosk: Kiosk, instrument: Any, period: Period
 ) -> None:
-    settings.SURVEY_KIOSK_QUEUE_GRACE_DAYS = 40
+    services.kiosk_queue_grace_set(actor=None, days=30)
+    Period.objects.filter(pk=period.pk).update(start=timezone.localdate() - datetime.timedelta(days=10))
     earlier = builders.make_period(
         "Bulan lalu",
-        start=timezone.localdate() - datetime.timedelta(days=50),
-        end=timezone.localdate() - datetime.timedelta(days=31),
+        start=timezone.localdate() - datetime.timedelta(days=40),
+        end=timezone.localdate() - datetime.timedelta(days=11),
         state=PeriodState.CLOSED,
     )
-    last_month, today = queued(instrument, filled_ago=35 * DAY), queued(instrument, filled_ago=600)
+    last_month, today = queued(instrument, filled_ago=20 * DAY), queued(instrument, filled_ago=600)
     reply = send(kiosk, [last_month, today])
     assert reply.status_code == 200
     assert [each["status"] for each in reply.json()["results"]] == ["stored", "stored"]
@@ -322,3 +323,34 @@ def test_a_batch_kiosk_js_sends_fits_in_a_visitors_request_body(kiosk: Kiosk, in
     body = json.dumps({"entries": batch, "queued": 999999, "refused": 999999}, ensure_ascii=False)
     assert len(body.encode()) <= settings.REQUEST_BODY_MAX_BYTES
     assert all(each["status"] == "stored" for each in send(kiosk, [largest]).json()["results"])
+
+
+def test_the_grace_the_secretariat_sets_decides_which_queued_forms_are_too_old(
+    kiosk: Kiosk, instrument: Any, secretariat: Any
+) -> None:
+    reply = logged_in(secretariat).post("/petugas/pengaturan/", {"kiosk_queue_grace_days": "3"})
+    assert reply.status_code == 302
+    inside, older = queued(instrument, filled_ago=2 * DAY), queued(instrument, filled_ago=4 * DAY)
+    results = send(kiosk, [older, inside]).json()["results"]
+    assert [(each["status"], each.get("reason")) for each in results] == [("refused", "too_old"), ("stored", None)]
+    assert results[0]["message"] == "Isian dikirim setelah masa tenggang berakhir."
+    assert [str(key) for key in Response.objects.values_list("submission_key", flat=True)] == [inside["key"]]
+
+
+def test_a_longer_grace_lets_an_older_queued_form_in(kiosk: Kiosk, instrument: Any) -> None:
+    entry = queued(instrument, filled_ago=10 * DAY)
+    assert outcome(send(kiosk, [entry]))["reason"] == "too_old"  # the 7-day default
+    services.kiosk_queue_grace_set(actor=None, days=14)
+    assert outcome(send(kiosk, [queued(instrument, filled_ago=10 * DAY)]))["status"] == "stored"
+
+
+def test_until_the_secretariat_saves_one_the_grace_is_the_deployments(settings: Any) -> None:
+    settings.SURVEY_KIOSK_QUEUE_GRACE_DAYS = 12
+    assert selectors.survey_settings().kiosk_queue_grace_days == 12
+    assert not SurveySettings.objects.exists()
+
+
+def test_the_staff_kiosk_page_states_the_current_grace(kiosk: Kiosk, kecamatan_admin: Any) -> None:
+    services.kiosk_queue_grace_set(actor=None, days=3)
+    page = logged_in(kecamatan_admin).get("/petugas/kios/").content.decode()
+    assert "paling lama 3 hari setelah diisi" in page and "diatur oleh sekretariat" in page
