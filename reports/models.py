@@ -248,7 +248,7 @@ class ExportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.period_id} ({self.status})"
+        return f"{self.get_kind_display()} · {self.scope_label}"
 
     @property
     def percent(self) -> int | None:

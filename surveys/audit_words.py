@@ -96,7 +96,7 @@ DETAIL_KEYS: dict[str, Promise] = {
     "scope": _("cakupan"),
     "slug": _("alamat publik"),
     "status": _("status"),
-    "units": _("unit"),
+    "units": _("jumlah unit"),
 }
 
 #: The detail keys whose values are codes of a list of choices (the others are shown as stored).

@@ -40,7 +40,8 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
     ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING, started_at=timezone.now())
     directory = job_directory(job)
     directory.mkdir(parents=True, exist_ok=True)
-    name = f"{file_stem(job.kind, job.period, job.unit)}.{export_suffix(job.file_format)}"
+    stem = file_stem(job.kind, job.period, job.unit, with_subunits=job.include_descendants)
+    name = f"{stem}.{export_suffix(job.file_format)}"
     partial = directory / f".{name}.part"
     try:
         if job.kind == ExportKind.REPORT:

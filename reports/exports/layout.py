@@ -151,13 +151,15 @@ def write_facts(sheet: Worksheet, first_row: int, facts: Iterable[Sequence[objec
     return row
 
 
-def file_stem(kind: str, period: Period, unit: ServiceUnit | None = None) -> str:
-    """A file name without suffix, e.g. skm-workbook-16-71-04-triwulan-iv-2026-2026-11-28."""
+def file_stem(kind: str, period: Period, unit: ServiceUnit | None = None, *, with_subunits: bool = False) -> str:
+    """A file name without suffix, e.g. skm-workbook-16-71-04-triwulan-iv-2026-2026-11-28; a unit's
+    workbook that also covers its sub-units says so (skm-workbook-16-71-04-dan-sub-unit-...), so
+    the two never overwrite each other in a downloads folder."""
     from django.utils import timezone
     from django.utils.text import slugify
 
     if unit is not None:
-        code = slugify(unit.code.replace(".", "-"))
+        code = slugify(unit.code.replace(".", "-")) + ("-dan-sub-unit" if with_subunits else "")
     else:
         code = "kota" if kind in {"recap", "rekap"} else "semua-unit"
     return "-".join(["skm", kind, code, slugify(period.name), timezone.localdate().isoformat()])

@@ -90,7 +90,7 @@ def export_job_create(
                 "period": period.name,
                 "format": file_format,
                 "units": len(unit_ids),
-                **({"scope": scope} if scope else {}),
+                **({"scope": job.scope_label} if scope else {}),
             },
         )
     run_export_job.enqueue(str(job.pk))

@@ -72,7 +72,7 @@ def unit_workbook_download(request: HttpRequest, code: str, period_id: int) -> H
     audit_record(
         actor=request.user, action="export.download", target=unit, detail={"kind": "workbook", "period": period.name}
     )
-    return _xlsx_response(workbook, file_stem("workbook", period, unit))
+    return _xlsx_response(workbook, file_stem("workbook", period, unit, with_subunits=scope.include_descendants))
 
 
 def _mixed_rules_response() -> HttpResponse:

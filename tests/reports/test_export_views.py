@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from reports.exports import jobs as export_jobs
 from reports.exports import services as export_services
 from reports.models import ExportJob, ExportStatus
+from surveys.models import AuditEvent
 from tests import builders
 from tests.conftest import logged_in
 
@@ -73,7 +74,9 @@ def test_a_unit_workbook_download_is_an_xlsx_named_after_unit_and_period(
 ) -> None:
     response = logged_in(kecamatan_admin).get(_workbook_url("16.71.04", period, "?cakupan=turunan"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="skm-workbook-16-71-04-triwulan-uji-' in response["Content-Disposition"]
+    assert 'filename="skm-workbook-16-71-04-dan-sub-unit-triwulan-uji-' in response["Content-Disposition"]
+    alone = logged_in(kecamatan_admin).get(_workbook_url("16.71.04", period))
+    assert 'filename="skm-workbook-16-71-04-triwulan-uji-' in alone["Content-Disposition"]  # never the same name
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook["Pengolahan"]["A5"].value == 1  # the kelurahan's respondent, through the subtree
 
@@ -314,3 +317,14 @@ def test_the_period_page_and_a_units_plan_page_carry_the_download_buttons(
     plan = logged_in(kecamatan_admin).get(reverse("followup-plan", args=["16.71.04.1001", period.pk]))
     assert plan.status_code == 200
     assert _workbook_url("16.71.04.1001", period) in plan.content.decode()
+
+
+def test_the_audit_log_names_an_export_job_by_its_kind_and_period(
+    kecamatan_admin: Any, answered: Any, period: Any
+) -> None:
+    job = export_services.export_job_create(
+        requested_by=kecamatan_admin, kind="raw", period=period, unit_ids=[answered.kelurahan.pk]
+    )
+    event = AuditEvent.objects.get(action="export.request")
+    assert event.object_label == str(job) == f"Data mentah · {period.name}"
+    assert "queued" not in event.object_label and "done" not in str(job)
