@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from surveys import access, naming, services, uploads
 from surveys.forms_manage import PopulationForm, RegistryUploadForm, UnitForm
-from surveys.models import Response, ServiceUnit
+from surveys.models import Response, ServiceUnit, UnitKind
 from surveys.registry_upload import read_registry
 from surveys.services import RegistryInvalid, RegistryRow
 
@@ -132,7 +132,7 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     """Read a registry file and show what applying it would do (nothing is changed here)."""
     _secretariat_or_404(request)
     form = RegistryUploadForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form}
+    context: dict[str, Any] = {"form": form, "kinds": UnitKind.choices}
     if request.method == "POST":
         request.session.pop(SESSION_KEY, None)  # a new upload replaces whatever was previewed before
     if request.method == "POST" and form.is_valid():

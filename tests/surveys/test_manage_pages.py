@@ -234,3 +234,8 @@ class TestInstrumentServices:
         event = AuditEvent.objects.filter(action="instrument.publish").order_by("id").last()
         assert event is not None
         assert event.summary == f"Menerbitkan {draft} untuk seluruh kota; {instrument} tidak dipakai lagi"
+
+
+def test_the_registry_upload_page_lists_the_unit_kinds_a_file_may_use(secretariat: Any) -> None:
+    page = logged_in(secretariat).get("/petugas/registri/unggah/").content.decode()
+    assert "<code>kelurahan</code> (Kelurahan)" in page and "<code>puskesmas</code> (Puskesmas)" in page
