@@ -30,7 +30,7 @@ PERMENPAN_14_2017: list[ElementText] = [
         "question_id": "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
         "question_en": "How well do the service requirements fit the type of service you received?",
         "options_id": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-        "options_en": ("Not suitable", "Somewhat unsuitable", "Suitable", "Very suitable"),
+        "options_en": ("Not suitable", "Not very suitable", "Suitable", "Very suitable"),
     },
     {
         "code": "PROSEDUR",
@@ -39,7 +39,7 @@ PERMENPAN_14_2017: list[ElementText] = [
         "question_id": "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
         "question_en": "How easy was the service procedure at this unit to follow?",
         "options_id": ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
-        "options_en": ("Not easy", "Somewhat difficult", "Easy", "Very easy"),
+        "options_en": ("Not easy", "Not very easy", "Easy", "Very easy"),
     },
     {
         "code": "WAKTU",
@@ -48,7 +48,7 @@ PERMENPAN_14_2017: list[ElementText] = [
         "question_id": "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
         "question_en": "How fast was the service delivered?",
         "options_id": ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
-        "options_en": ("Not fast", "Somewhat slow", "Fast", "Very fast"),
+        "options_en": ("Not fast", "Not very fast", "Fast", "Very fast"),
     },
     {
         "code": "BIAYA",
@@ -69,7 +69,7 @@ PERMENPAN_14_2017: list[ElementText] = [
         ),
         "question_en": "How well did what you received match what the service standard promises?",
         "options_id": ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
-        "options_en": ("Not matching", "Somewhat different", "Matching", "Fully matching"),
+        "options_en": ("Not matching", "Not quite matching", "Matching", "Fully matching"),
     },
     {
         "code": "KOMPETENSI",
@@ -78,7 +78,7 @@ PERMENPAN_14_2017: list[ElementText] = [
         "question_id": "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
         "question_en": "How competent were the staff who served you?",
         "options_id": ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
-        "options_en": ("Not competent", "Somewhat incompetent", "Competent", "Very competent"),
+        "options_en": ("Not competent", "Not very competent", "Competent", "Very competent"),
     },
     {
         "code": "PERILAKU",
