@@ -10,8 +10,10 @@ latest revision of its snapshot. Nothing here reads responses.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from reports.dashboards import CityDashboard, CityRow, city_from_tallies
 from reports.display import Figures, TrendPoint, figures
@@ -20,6 +22,9 @@ from reports.periods import PeriodChoice
 from reports.snapshots import snapshot_tally
 from reports.tallies import AnyTally, GroupTally, pool
 from surveys.models import Period, PeriodState, UnitKind
+
+#: How long a snapshot's pooled city tally stays cached (it never changes; this only bounds memory).
+POOL_CACHE_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def city_summary(snapshot: Snapshot, rows: Sequence[SnapshotUnit], *, period: Pe
 
 def city_trend(*, selected: Period | None = None) -> list[TrendPoint]:
     """The pooled city index in every published period (latest revision), oldest first.
-    Two queries (published periods are few)."""
+    One query, and one more for the snapshots whose pooled tally is not cached yet."""
     snapshots: dict[int, Snapshot] = {}
     for snapshot in (
         Snapshot.objects.filter(period__state=PeriodState.PUBLISHED)
@@ -83,21 +88,37 @@ def city_trend(*, selected: Period | None = None) -> list[TrendPoint]:
     ):
         if all(kept.period_id != snapshot.period_id for kept in snapshots.values()):
             snapshots[snapshot.pk] = snapshot
-    by_snapshot: dict[int, list[GroupTally]] = defaultdict(list)
-    rows = (
-        SnapshotUnit.objects.filter(snapshot_id__in=snapshots, respondents__gt=0)
-        .exclude(unit__kind=UnitKind.PEMKOT)
-        .only("snapshot_id", "respondents", "sum_means", "sum_sq_means", "elements")
-    )
-    for row in rows:
-        by_snapshot[row.snapshot_id].append(snapshot_tally(row))
+    pooled = _city_pools(snapshots)
     return [
         TrendPoint(
             period=snapshot.period,
-            figures=figures(pool(by_snapshot.get(pk, [])), rules=snapshot.rules, weight=snapshot.weight),
+            figures=figures(pooled[pk], rules=snapshot.rules, weight=snapshot.weight),
             selected=snapshot.period == selected,
             slug=snapshot.period.publication.slug,  # type: ignore[attr-defined,unused-ignore]  # reverse one-to-one
             revision=snapshot.revision,
         )
         for pk, snapshot in snapshots.items()
     ]
+
+
+def _city_pools(snapshots: Mapping[int, Snapshot]) -> dict[int, AnyTally]:
+    """Each snapshot's units pooled into one city tally. A snapshot never changes once taken (a
+    recompute makes a new one), so its pool is kept in the shared cache, keyed by the snapshot and
+    the moment it was taken; only the snapshots not seen before are read and pooled."""
+    keys = {pk: f"skm:city-pool:{pk}:{snapshot.created_at.timestamp()}" for pk, snapshot in snapshots.items()}
+    found = cache.get_many(list(keys.values()))
+    pooled: dict[int, AnyTally] = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in snapshots if pk not in pooled]
+    if missing:
+        by_snapshot: dict[int, list[GroupTally]] = defaultdict(list)
+        rows = (
+            SnapshotUnit.objects.filter(snapshot_id__in=missing, respondents__gt=0)
+            .exclude(unit__kind=UnitKind.PEMKOT)
+            .only("snapshot_id", "respondents", "sum_means", "sum_sq_means", "elements")
+        )
+        for row in rows:
+            by_snapshot[row.snapshot_id].append(snapshot_tally(row))
+        fresh = {pk: pool(by_snapshot.get(pk, [])) for pk in missing}
+        cache.set_many({keys[pk]: tally for pk, tally in fresh.items()}, timeout=POOL_CACHE_SECONDS)
+        pooled |= fresh
+    return pooled

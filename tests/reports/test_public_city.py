@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 import html as html_lib
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from reports import services
+from reports import public_city, services
 from reports.models import PeriodPublication
 from surveys.models import Period
 from surveys.services import unit_population_set
@@ -122,3 +123,17 @@ def test_the_city_summary_reads_only_published_snapshots(client: Client, two_per
     first, _second = two_periods
     builders.make_response(city.puskesmas, [1] * 9, instrument=instrument, period=first.period)  # not frozen
     assert "84,68" in client.get(f"/hasil/{first.slug}/").content.decode()
+
+
+def test_the_trend_pools_each_frozen_snapshot_once_and_a_new_revision_anew(
+    two_periods, city, instrument, secretariat, django_assert_num_queries
+):
+    first, _second = two_periods
+    assert [point.figures.nik for point in public_city.city_trend()] == [Decimal("84.68"), Decimal("50.00")]
+    with django_assert_num_queries(1):  # the snapshots; their pooled tallies come from the cache
+        public_city.city_trend()
+    for _number in range(9):
+        builders.make_response(city.puskesmas, [1] * 9, instrument=instrument, period=first.period)
+    services.snapshot_recompute(period=first.period, user=secretariat, reason="Formulir kertas terlambat")
+    first_point = public_city.city_trend()[0]
+    assert first_point.revision == 2 and first_point.figures.nik < Decimal("84.68")
