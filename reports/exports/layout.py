@@ -4,7 +4,9 @@ print setup and file names."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from decimal import Decimal
+from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -86,10 +88,22 @@ def fit_row_height(sheet: Worksheet, row: int) -> None:
 
 
 def fit_rows(sheet: Worksheet, *, from_row: int) -> None:
-    """Rows with wrapped cells (long suggestions, follow-up texts) tall enough for their text."""
+    """Rows with wrapped cells (long suggestions, follow-up texts) tall enough for their text,
+    every cell of such a row at its top: a wrapped text starts on the line of its own row's
+    number and date, not (with the others at the bottom) next to the row above."""
     for row in range(from_row, sheet.max_row + 1):
         if any(cell.alignment.wrap_text and cell.value for cell in sheet[row]):
             fit_row_height(sheet, row)
+            for cell in sheet[row]:
+                cell.alignment = aligned(cell, vertical="top")
+
+
+def aligned(cell: Any, **changes: object) -> Alignment:
+    """The cell's alignment with some of its attributes changed (wrapping and the rest kept)."""
+    alignment = copy(cell.alignment)
+    for name, value in changes.items():
+        setattr(alignment, name, value)
+    return alignment
 
 
 def _wrap_across(sheet: Worksheet, row: int, columns: int) -> None:
