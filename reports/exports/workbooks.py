@@ -39,7 +39,7 @@ from reports.exports.layout import (
     NRR_FORMAT,
     PERCENT_FORMAT,
     RESPONDENTS_WITH_FOOTER,
-    aligned,
+    center_columns,
     fit_columns,
     fit_row_height,
     fit_rows,
@@ -146,28 +146,15 @@ def _processing_sheet(
         if last - first + 1 > RESPONDENTS_WITH_FOOTER:  # the results and their legend start a page together
             sheet.row_breaks.append(Break(id=last))
         footer = _processing_footer(sheet, first, last, k, sum_column, rules, scope.weight)
-    _center_numbers(sheet, header_row, first, last, sum_column)
+    # the respondent numbers too, but not the footer's labels below them in column A
+    center_columns(sheet, range(2, sum_column + 1), header_row=header_row, last_row=max(last + 5, first))
+    center_columns(sheet, [1], header_row=header_row, last_row=last)
     for row in rows.legend_rows(columns, rules, scope.weight):
         for column, value in enumerate(row, start=1):
             write_cell(sheet, footer, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
         footer += 1
     fit_columns(sheet, from_row=first)
     printable(sheet, header_row)
-
-
-def _center_numbers(sheet: Worksheet, header_row: int, first: int, last: int, sum_column: int) -> None:
-    """Headings and numbers of the numeric columns centred alike, so that on paper each column
-    of scores stands under its own heading (a left heading over right numbers reads as the next
-    column's); the respondent numbers centred under "No. Resp" too."""
-    for column in range(1, sum_column + 1):
-        header = sheet.cell(row=header_row, column=column)
-        header.alignment = aligned(header, horizontal="center")
-    for row in sheet.iter_rows(min_row=first, max_row=last + 5, min_col=2, max_col=sum_column):
-        for cell in row:
-            cell.alignment = aligned(cell, horizontal="center")
-    for row in range(first, last + 1):
-        cell = sheet.cell(row=row, column=1)
-        cell.alignment = aligned(cell, horizontal="center")
 
 
 def _weighted_formula(nrr_cell: str, weight: str, rules: str) -> Formula:
