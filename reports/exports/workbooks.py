@@ -228,6 +228,7 @@ def _summary_sheet(
     next_row = write_rows(sheet, next_row, [rows.summary_unit_row(result)], formats)
     for column in range(1, 7):
         sheet.cell(row=next_row - 1, column=column).font = Font(bold=True)
+    center_columns(sheet, [1, 3, 4, 5], header_row=header_row, last_row=next_row - 1)  # No, NRR, NIK, grade
     next_row = write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population), first_column=2)
     legend_row = next_row + 1  # the grade legend, on the same page as the grades it explains
     write_header(sheet, legend_row, ["", _("Mutu pelayanan (kinerja unit pelayanan)"), _("Nilai IKM paling rendah")])

@@ -139,3 +139,11 @@ def test_the_recap_title_prints_in_its_own_band_above_the_table(city: Any, perio
         assert sheet.cell(row=1, column=column).alignment.horizontal == "center", title
         assert sheet.cell(row=2, column=column).alignment.horizontal == "center", title
     assert sheet.cell(row=1, column=header.index("Unit layanan") + 1).alignment.horizontal is None
+
+
+def test_the_summary_centres_the_nrr_nik_and_grade_under_their_headings(unit_book: Any) -> None:
+    sheet = unit_book["Ringkasan"]
+    assert [cell.value for cell in sheet[4]][2:5] == ["NRR", "Nilai IKM", "Mutu pelayanan"]
+    for row in (4, 5, 4 + 9 + 1):  # the header, the first element, the unit's row
+        assert [sheet.cell(row=row, column=column).alignment.horizontal for column in (3, 4, 5)] == ["center"] * 3
+    assert sheet.cell(row=5, column=2).alignment.horizontal is None  # the element names stay left
