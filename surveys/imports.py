@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -105,11 +105,18 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
     sheet = workbook.active
     assert sheet is not None
     sheet.title = DATA_SHEET
+    heading_lines = 1
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.heading)
         cell.font = Font(bold=True)
-        sheet.column_dimensions[get_column_letter(index)].width = 14 if column.field.startswith("score_") else 20
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        width = 14 if column.field.startswith("score_") else 20
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        heading_lines = max(heading_lines, _lines(str(column.heading), width))
+    sheet.row_dimensions[1].height = LINE_HEIGHT * heading_lines  # wrapped headings side by side, not over each other
     sheet.freeze_panes = "A2"
+    _print_one_page_wide(sheet, landscape=True)
+    sheet.print_title_rows = "1:1"
     last = MAX_ROWS + 1
 
     def letter(field: str) -> str:
@@ -142,33 +149,102 @@ def build_template(*, unit: ServiceUnit, period: Period, instrument: Instrument)
     for row in range(2, 52):
         sheet.cell(row=row, column=1).number_format = "yyyy-mm-dd"
 
-    help_sheet = workbook.create_sheet(HELP_SHEET)
-    lines: list[list[str]] = [
-        [_("Templat impor formulir kertas SKM")],
-        [_("Unit"), neutralise(f"{unit.name} ({unit.code})")],
-        [_("Periode"), neutralise(f"{period.name} ({period.start} s.d. {period.end})")],
-        [_("Instrumen"), neutralise(str(instrument))],
-        [],
-        [_("Isi satu baris per kuesioner pada lembar Isian, mulai baris 2. Jangan ubah baris judul.")],
-        [_("Nilai unsur: 1, 2, 3 atau 4. Wajib diisi seperti pada formulir warga: tanggal, jenis layanan, usia,")],
-        [_("jenis kelamin, pendidikan, pekerjaan dan nilai setiap unsur. Kritik dan saran boleh kosong.")],
-        [_('Jenis layanan yang tidak ada di daftar dicatat sebagai "lainnya" dengan tulisan Anda.')],
-        [_("Mengunggah berkas yang sama dua kali tidak mengimpor apa pun untuk kedua kalinya.")],
-        [],
-        [_("Jenis kelamin"), *(f"{value} = {label}" for value, label in Sex.choices)],
-        [_("Pendidikan"), *(f"{value} = {label}" for value, label in Education.choices)],
-        [_("Pekerjaan"), *(f"{value} = {label}" for value, label in Occupation.choices)],
-        [_("Jenis layanan"), *(neutralise(service.name) for service in unit.services.filter(is_active=True))],
-    ]
-    for line in lines:
-        help_sheet.append(line)
-    help_sheet.column_dimensions["A"].width = 28
+    _help_sheet(workbook.create_sheet(HELP_SHEET), unit, period, instrument)
 
     token_sheet = workbook.create_sheet(TOKEN_SHEET)
     token = TemplateToken(unit.code, period.pk, instrument.pk, uuid.uuid4().hex)
     token_sheet["A1"] = sign_token(token)
     token_sheet.sheet_state = "veryHidden"
     return workbook
+
+
+#: Column widths of the instructions sheet (the label, a code, what the code means), and the
+#: height (points) of one line of text and the width one character takes, to size wrapped rows.
+HELP_WIDTHS = (26, 16, 44)
+LINE_HEIGHT = 15
+CHAR_WIDTH = 1.15
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines a text takes wrapped in a column (or merged columns) of `width`."""
+    room = max(int((width - 1) / CHAR_WIDTH), 1)
+    lines, line = 1, 0
+    for word in text.split():
+        needed = len(word) if line == 0 else line + 1 + len(word)
+        if needed > room and line:
+            lines, line = lines + 1, len(word)
+        else:
+            line = needed
+    return lines
+
+
+def _print_one_page_wide(sheet: Any, *, landscape: bool) -> None:
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _help_sheet(sheet: Any, unit: ServiceUnit, period: Period, instrument: Instrument) -> None:
+    """The instructions, printed on pages one sheet wide: each sentence wrapped across the three
+    columns, each code on its own row with its label beside it."""
+    for index, width in enumerate(HELP_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    last_column = len(HELP_WIDTHS)
+    row = 1
+
+    def across(text: str, *, first_column: int = 1, bold: bool = False) -> None:
+        nonlocal row
+        cell = sheet.cell(row=row, column=first_column, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font = Font(bold=bold)
+        sheet.merge_cells(start_row=row, start_column=first_column, end_row=row, end_column=last_column)
+        lines = _lines(text, sum(HELP_WIDTHS[first_column - 1 :]))
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines
+        row += 1
+
+    across(_("Templat impor formulir kertas SKM"), bold=True)
+    for label, value in (
+        (_("Unit"), f"{unit.name} ({unit.code})"),
+        (_("Periode"), f"{period.name} ({period.start} s.d. {period.end})"),
+        (_("Instrumen"), str(instrument)),
+    ):
+        sheet.cell(row=row, column=1, value=label).alignment = Alignment(vertical="top")
+        across(neutralise(value), first_column=2)
+    row += 1
+    for sentence in (
+        _("Isi satu baris per kuesioner pada lembar Isian, mulai baris 2. Jangan ubah baris judul."),
+        _("Nilai unsur: 1, 2, 3 atau 4. Wajib diisi seperti pada formulir warga: tanggal, jenis layanan, usia,")
+        + " "
+        + _("jenis kelamin, pendidikan, pekerjaan dan nilai setiap unsur. Kritik dan saran boleh kosong."),
+        _('Jenis layanan yang tidak ada di daftar dicatat sebagai "lainnya" dengan tulisan Anda.'),
+        _("Mengunggah berkas yang sama dua kali tidak mengimpor apa pun untuk kedua kalinya."),
+    ):
+        across(sentence)
+    for title, choices in (
+        (_("Jenis kelamin"), Sex.choices),
+        (_("Pendidikan"), Education.choices),
+        (_("Pekerjaan"), Occupation.choices),
+    ):
+        row += 1
+        sheet.cell(row=row, column=1, value=title).font = Font(bold=True)
+        sheet.cell(row=row, column=2, value=_("Kode")).font = Font(bold=True)
+        sheet.cell(row=row, column=3, value=_("Artinya")).font = Font(bold=True)
+        row += 1
+        for code, meaning in choices:
+            sheet.cell(row=row, column=2, value=str(code))
+            sheet.cell(row=row, column=3, value=str(meaning))
+            row += 1
+    row += 1
+    sheet.cell(row=row, column=1, value=_("Jenis layanan")).font = Font(bold=True)
+    services = list(unit.services.filter(is_active=True))
+    for service in services:
+        across(neutralise(service.name), first_column=2)
+    if not services:
+        row += 1
+    _print_one_page_wide(sheet, landscape=False)
+    sheet.print_area = f"A1:{get_column_letter(last_column)}{max(row - 1, 1)}"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ print setup and file names."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from decimal import Decimal
+from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -28,6 +30,8 @@ LINE_HEIGHT = 15
 WIDEST = 50
 CHART_ROWS = 25  # a chart of 12 cm takes about this many rows below its anchor
 CHART_LAST_COLUMN = 12  # a chart of 15 cm anchored at column E ends before column L
+PAGE_MARGIN = 0.75  # inches above and below the table
+HEADER_MARGIN = 0.3  # inches from the paper's edge to the page header and footer
 RESPONDENTS_WITH_FOOTER = 20  # more respondents than this: the results start a new page
 
 
@@ -86,10 +90,32 @@ def fit_row_height(sheet: Worksheet, row: int) -> None:
 
 
 def fit_rows(sheet: Worksheet, *, from_row: int) -> None:
-    """Rows with wrapped cells (long suggestions, follow-up texts) tall enough for their text."""
+    """Rows with wrapped cells (long suggestions, follow-up texts) tall enough for their text,
+    every cell of such a row at its top: a wrapped text starts on the line of its own row's
+    number and date, not (with the others at the bottom) next to the row above."""
     for row in range(from_row, sheet.max_row + 1):
         if any(cell.alignment.wrap_text and cell.value for cell in sheet[row]):
             fit_row_height(sheet, row)
+            for cell in sheet[row]:
+                cell.alignment = aligned(cell, vertical="top")
+
+
+def center_columns(sheet: Worksheet, columns: Iterable[int], *, header_row: int, last_row: int) -> None:
+    """Headings and values of these (numeric) columns centred alike, so that on paper each column
+    of numbers stands under its own heading (a left heading over right numbers reads as the next
+    column's)."""
+    for column in columns:
+        for row in range(header_row, last_row + 1):
+            cell = sheet.cell(row=row, column=column)
+            cell.alignment = aligned(cell, horizontal="center")
+
+
+def aligned(cell: Any, **changes: object) -> Alignment:
+    """The cell's alignment with some of its attributes changed (wrapping and the rest kept)."""
+    alignment = copy(cell.alignment)
+    for name, value in changes.items():
+        setattr(alignment, name, value)
+    return alignment
 
 
 def _wrap_across(sheet: Worksheet, row: int, columns: int) -> None:
@@ -131,7 +157,10 @@ def printable(
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    # the page header (a recap's title) and footer (page numbers) get their own band above and
+    # below the table: with the header margin close to the top one, they print over the first row
+    sheet.page_margins.top = sheet.page_margins.bottom = PAGE_MARGIN
+    sheet.page_margins.header = sheet.page_margins.footer = HEADER_MARGIN
     sheet.oddFooter.center.text = "&P / &N"
 
 

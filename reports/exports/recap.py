@@ -21,6 +21,7 @@ from reports.exports.layout import (
     HEADER_FILL,
     LINE_HEIGHT,
     NIK_FORMAT,
+    center_columns,
     fit_columns,
     printable,
     title_rows,
@@ -82,6 +83,8 @@ def city_recap(*, period: Period, unit_ids: Sequence[int], weight: str = "exact"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(last, 2)}"
     set_widths(sheet, [16, 34, 16, 28, 20, 12, 12, 16, 12, 10, *([12] * len(columns))])
     fit_columns(sheet, from_row=2)
+    numeric = [6, 7, 9, 10, *range(11, len(header) + 1)]  # n, sample minimum, NIK, grade, elements
+    center_columns(sheet, numeric, header_row=1, last_row=last)
     printable(sheet, 1)
     sheet.oddHeader.center.text = _("Rekapitulasi IKM · %(period)s") % {"period": period.name}
 

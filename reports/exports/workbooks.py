@@ -39,6 +39,7 @@ from reports.exports.layout import (
     NRR_FORMAT,
     PERCENT_FORMAT,
     RESPONDENTS_WITH_FOOTER,
+    center_columns,
     fit_columns,
     fit_row_height,
     fit_rows,
@@ -145,6 +146,9 @@ def _processing_sheet(
         if last - first + 1 > RESPONDENTS_WITH_FOOTER:  # the results and their legend start a page together
             sheet.row_breaks.append(Break(id=last))
         footer = _processing_footer(sheet, first, last, k, sum_column, rules, scope.weight)
+    # the respondent numbers too, but not the footer's labels below them in column A
+    center_columns(sheet, range(2, sum_column + 1), header_row=header_row, last_row=max(last + 5, first))
+    center_columns(sheet, [1], header_row=header_row, last_row=last)
     for row in rows.legend_rows(columns, rules, scope.weight):
         for column, value in enumerate(row, start=1):
             write_cell(sheet, footer, column, value, NIK_FORMAT if isinstance(value, Decimal) else None)
@@ -224,6 +228,7 @@ def _summary_sheet(
     next_row = write_rows(sheet, next_row, [rows.summary_unit_row(result)], formats)
     for column in range(1, 7):
         sheet.cell(row=next_row - 1, column=column).font = Font(bold=True)
+    center_columns(sheet, [1, 3, 4, 5], header_row=header_row, last_row=next_row - 1)  # No, NRR, NIK, grade
     next_row = write_facts(sheet, next_row + 1, rows.summary_fact_rows(result, population), first_column=2)
     legend_row = next_row + 1  # the grade legend, on the same page as the grades it explains
     write_header(sheet, legend_row, ["", _("Mutu pelayanan (kinerja unit pelayanan)"), _("Nilai IKM paling rendah")])

@@ -80,6 +80,31 @@ def test_the_template_names_every_element_and_hides_a_signed_token(city: Any, in
     assert workbook[imports.DATA_SHEET].data_validations.count == 5  # scores, sex, date, education, occupation
 
 
+def test_the_template_prints_its_headings_wrapped_and_its_instructions_one_page_wide(
+    city: Any, instrument: Any, period: Any
+) -> None:
+    buffer = io.BytesIO()
+    _template(city, instrument, period).save(buffer)
+    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+    data = workbook[imports.DATA_SHEET]
+    assert all(cell.alignment.wrap_text for cell in data[1])
+    assert data.row_dimensions[1].height >= 3 * imports.LINE_HEIGHT  # "U2 Sistem, Mekanisme, dan Prosedur (1-4)"
+    assert data.page_setup.fitToWidth == 1 and data.sheet_properties.pageSetUpPr.fitToPage
+    help_sheet = workbook[imports.HELP_SHEET]
+    assert help_sheet.page_setup.fitToWidth == 1 and help_sheet.page_setup.fitToHeight == 0
+    assert help_sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert help_sheet.print_area.startswith("'Petunjuk'!$A$1:$C$")
+    sentence = next(row[0] for row in help_sheet.iter_rows() if str(row[0].value).startswith("Nilai unsur"))
+    assert sentence.alignment.wrap_text and f"A{sentence.row}:C{sentence.row}" in {
+        str(merged) for merged in help_sheet.merged_cells.ranges
+    }
+    assert help_sheet.row_dimensions[sentence.row].height >= 2 * imports.LINE_HEIGHT
+    codes = {row[1].value: row[2].value for row in help_sheet.iter_rows() if row[1].value and row[2].value}
+    assert codes["tidak_sekolah"] == "Tidak/belum sekolah" and codes["swasta"] == "Pegawai swasta"
+    code_width = help_sheet.column_dimensions["B"].width
+    assert all(len(str(code)) * imports.CHAR_WIDTH <= code_width for code in codes)
+
+
 def test_a_valid_file_imports_every_row_with_the_import_channel(city: Any, instrument: Any, period: Any) -> None:
     rows = [
         _row(period),

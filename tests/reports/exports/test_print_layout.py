@@ -103,3 +103,47 @@ def test_a_long_subtitle_wraps_within_the_printed_width_and_suggestions_get_thei
     assert "A2:E2" in {str(merged) for merged in respondents.merged_cells.ranges}
     assert respondents["A2"].alignment.wrap_text
     assert book["Saran"].row_dimensions[5].height >= 3 * LINE_HEIGHT
+
+
+def test_a_wrapped_suggestion_prints_on_the_line_of_its_own_respondent(city: Any, instrument: Any, period: Any) -> None:
+    response = builders.make_response(city.kelurahan, [3] * 9, instrument=instrument, period=period)
+    response.suggestion = "Antrean panjang sekali pada pagi hari, mohon ditambah petugas loket. " * 3
+    response.save(update_fields=["suggestion"])
+    sheet = saved(unit_workbook(UnitScope(city.kelurahan, period))[0])["Saran"]
+    assert sheet.row_dimensions[5].height > LINE_HEIGHT
+    assert {cell.alignment.vertical for cell in sheet[5]} == {"top"}  # number, date, scores and text alike
+
+
+def test_the_processing_sheet_centres_each_score_under_its_heading(unit_book: Any) -> None:
+    sheet = unit_book["Pengolahan"]
+    last_column = sheet.max_column  # "Jumlah NRR tertimbang (*)"
+    assert sheet.cell(row=4, column=last_column).value == "Jumlah NRR tertimbang (*)"
+    for column in range(2, last_column + 1):
+        assert sheet.cell(row=4, column=column).alignment.horizontal == "center", column
+    assert {sheet.cell(row=5, column=column).alignment.horizontal for column in range(1, 11)} == {"center"}
+    weighted_row = 4 + 30 + 3
+    assert sheet.cell(row=weighted_row, column=last_column).value.startswith("=SUM(")
+    assert sheet.cell(row=weighted_row, column=last_column).alignment.horizontal == "center"
+    assert sheet.cell(row=weighted_row, column=1).alignment.horizontal is None  # the footer labels stay left
+
+
+def test_the_recap_title_prints_in_its_own_band_above_the_table(city: Any, period: Any) -> None:
+    recap, _facts = city_recap(period=period, unit_ids=list(ServiceUnit.objects.values_list("pk", flat=True)))
+    sheet = saved(recap)["Rekap"]
+    assert sheet.oddHeader.center.text.startswith("Rekapitulasi IKM")
+    assert sheet.page_margins.top - sheet.page_margins.header >= 0.4  # room for a line of header text
+    assert sheet.page_margins.bottom - sheet.page_margins.footer >= 0.4
+    header = [cell.value for cell in sheet[1]]
+    for title in ("Responden (n)", "Nilai IKM", "Mutu"):
+        column = header.index(title) + 1
+        assert sheet.cell(row=1, column=column).alignment.horizontal == "center", title
+        assert sheet.cell(row=2, column=column).alignment.horizontal == "center", title
+    assert sheet.cell(row=1, column=header.index("Unit layanan") + 1).alignment.horizontal is None
+
+
+def test_the_summary_centres_the_nrr_nik_and_grade_under_their_headings(unit_book: Any) -> None:
+    sheet = unit_book["Ringkasan"]
+    assert [cell.value for cell in sheet[4]][2:5] == ["NRR", "Nilai IKM", "Mutu pelayanan"]
+    for row in (4, 5, 4 + 9 + 1):  # the header, the first element, the unit's row
+        assert [sheet.cell(row=row, column=column).alignment.horizontal for column in (3, 4, 5)] == ["center"] * 3
+    assert sheet.cell(row=5, column=2).alignment.horizontal is None  # the element names stay left
