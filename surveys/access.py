@@ -7,14 +7,20 @@ secretariat and superusers see every unit. Anything outside a user's scope is a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, cast
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from surveys.models import ServiceUnit, ServiceUnitQuerySet, StaffProfile, StaffRole
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+#: A view function, as `secretariat_required` takes and returns it.
+View = Callable[..., HttpResponse]
 
 
 def _profile(user: AnyUser) -> StaffProfile | None:
@@ -35,6 +41,20 @@ def is_secretariat(user: AnyUser) -> bool:
         return True
     profile = _profile(user)
     return profile is not None and profile.role == StaffRole.SECRETARIAT
+
+
+def secretariat_required(view: View) -> View:
+    """A secretariat-only view: a visitor is sent to the login page, anyone else gets a 404 (a
+    page that is not theirs does not exist for them), like every unit-scoped page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_secretariat(request.user):
+            raise Http404("not found")
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def is_staff_member(user: AnyUser) -> bool:

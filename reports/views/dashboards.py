@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from reports.forms import CityFilterForm, PopulationForm, UnitFilterForm
 from reports.periods import PeriodChoice, all_periods, period_choices, resolve_period_choice
 from surveys import access, naming, services
 from surveys import selectors as survey_selectors
+from surveys.access import secretariat_required
 from surveys.models import ServiceUnit, UnitKind
 
 MIXED_RULES = gettext_lazy(
@@ -201,11 +202,9 @@ def _city_trend_chart(dashboard: dashboards.CityDashboard, *, filtered: bool) ->
     return charts.trend_chart(valued, title=title, rules=dashboard.rules, chart_id="grafik-tren-kota")
 
 
-@login_required
+@secretariat_required
 @require_GET
 def city_dashboard(request: HttpRequest) -> HttpResponse:
-    if not access.is_secretariat(request.user):
-        raise Http404("not the secretariat")
     periods = all_periods()
     choices = period_choices(periods)
     kecamatans = naming.by_name(ServiceUnit.objects.filter(kind=UnitKind.KECAMATAN))

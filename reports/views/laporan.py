@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,14 +24,10 @@ from reports.laporan.texts import EDITABLE, default_texts, stored_text
 from reports.models import ExportJob, ExportKind, ReportSignatory
 from reports.periods import PeriodChoice, all_periods, period_choices, resolve_period_choice
 from surveys import access
+from surveys.access import secretariat_required
 from surveys.models import ServiceUnit
 
 TEMPLATE = "reports/laporan/page.html"
-
-
-def _secretariat_or_404(request: HttpRequest) -> None:
-    if not access.is_secretariat(request.user):
-        raise Http404("not the secretariat")
 
 
 def _page_url(unit: ServiceUnit | None, choice: PeriodChoice | None = None) -> str:
@@ -151,22 +147,19 @@ def unit_report_generate(request: HttpRequest, code: str) -> HttpResponseRedirec
     return _generate(request, access.unit_for_user_or_404(request.user, code))
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def city_report(request: HttpRequest) -> HttpResponse:
-    _secretariat_or_404(request)
     return _save_texts(request, None) if request.method == "POST" else _page(request, None)
 
 
-@login_required
+@secretariat_required
 @require_POST
 def city_report_signatory(request: HttpRequest) -> HttpResponseRedirect:
-    _secretariat_or_404(request)
     return _save_signatory(request, None)
 
 
-@login_required
+@secretariat_required
 @require_POST
 def city_report_generate(request: HttpRequest) -> HttpResponseRedirect:
-    _secretariat_or_404(request)
     return _generate(request, None)

@@ -7,11 +7,8 @@ Each action is its own POST-only URL.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,23 +18,11 @@ from django.views.decorators.http import require_POST
 
 from reports import followup_progress, services, snapshots
 from reports.forms import PeriodCreateForm, RecomputeForm
-from surveys import access, naming
+from surveys import naming
 from surveys import selectors as surveys_selectors
+from surveys.access import secretariat_required
 from surveys.models import Period
 from surveys.params import whole_number
-
-View = Callable[..., HttpResponse]
-
-
-def secretariat_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not access.is_secretariat(request.user):
-            raise Http404("not found")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @secretariat_required

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -12,13 +11,12 @@ from reports import quality
 from reports.forms import PeriodFilterForm
 from reports.periods import all_periods, period_choices, resolve_period_choice
 from surveys import access
+from surveys.access import secretariat_required
 
 
-@login_required
+@secretariat_required
 @require_GET
 def quality_signals(request: HttpRequest) -> HttpResponse:
-    if not access.is_secretariat(request.user):
-        raise Http404("secretariat only")
     periods = all_periods()
     form = PeriodFilterForm(request.GET or None, periods=period_choices(periods))
     values = form.cleaned_data if form.is_bound and form.is_valid() else {}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from reports import selectors
 from reports.forms import SuggestionFilterForm
 from reports.periods import all_periods, period_choices, resolve_period_choice
 from surveys import access, services
+from surveys.access import secretariat_required
 from surveys.models import Response
 
 PAGE_SIZE = 20
@@ -95,12 +96,10 @@ def response_exclusion(request: HttpRequest, code: str, pk: int) -> HttpResponse
     )
 
 
-@login_required
+@secretariat_required
 @require_POST
 def response_reinstate(request: HttpRequest, code: str, pk: int) -> HttpResponseRedirect:
     """The secretariat counts an excluded response again; for anyone else the page does not exist."""
-    if not access.is_secretariat(request.user):
-        raise Http404("secretariat only")
     return _review(
         request,
         code,

@@ -10,21 +10,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from surveys import access, ratelimit, services
+from surveys import ratelimit, services
+from surveys.access import secretariat_required
 from surveys.forms_accounts import AccountCreateForm, AccountEditForm, StaffPasswordResetForm
 from surveys.models import StaffProfile
-
-
-def _secretariat_only(request: HttpRequest) -> None:
-    if not access.is_secretariat(request.user):
-        raise Http404("not found")
 
 
 def _managed_account_or_404(pk: int) -> Any:
@@ -40,10 +35,9 @@ def _managed_account_or_404(pk: int) -> Any:
     return user
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET"])
 def account_list(request: HttpRequest) -> HttpResponse:
-    _secretariat_only(request)
     profiles = (
         StaffProfile.objects.select_related("user")
         .prefetch_related("units")
@@ -53,11 +47,10 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/accounts/list.html", {"profiles": profiles})
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def account_create(request: HttpRequest) -> HttpResponse:
     """A new account gets no password: its owner sets one through the e-mailed one-time link."""
-    _secretariat_only(request)
     form = AccountCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,11 +87,10 @@ def account_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/accounts/create.html", {"form": form}, status=status)
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an account's e-mail address, role or units; the username stays."""
-    _secretariat_only(request)
     account = _managed_account_or_404(pk)
     profile = account.staff_profile
     initial = {"email": account.email, "role": profile.role, "units": list(profile.units.all())}
@@ -122,7 +114,6 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _secretariat_only(request)
     user = _managed_account_or_404(pk)
     name = user.get_username()
     try:
@@ -145,19 +136,19 @@ def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("account-list")
 
 
-@login_required
+@secretariat_required
 @require_POST
 def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "deactivate")
 
 
-@login_required
+@secretariat_required
 @require_POST
 def account_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "reactivate")
 
 
-@login_required
+@secretariat_required
 @require_POST
 def account_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "link")

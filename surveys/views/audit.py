@@ -6,14 +6,14 @@ There is no URL that changes or deletes an entry; anyone but the secretariat get
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from surveys import access, audit_words, selectors
+from surveys import audit_words, selectors
+from surveys.access import secretariat_required
 
 PAGE_SIZE = 50
 
@@ -30,11 +30,9 @@ class AuditFilterForm(forms.Form):
         field.choices = [("", _("Semua tindakan")), *audit_words.action_choices(actions)]
 
 
-@login_required
+@secretariat_required
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not access.is_secretariat(request.user):
-        raise Http404("not found")
     form = AuditFilterForm(request.GET or None, actions=selectors.audit_actions())
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.audit_events(

@@ -4,21 +4,19 @@ kiosk's offline queue may take to arrive). Anyone but the secretariat gets a 404
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from surveys import access, selectors, services
+from surveys import selectors, services
+from surveys.access import secretariat_required
 from surveys.forms_manage import SurveySettingsForm
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def survey_settings(request: HttpRequest) -> HttpResponse:
-    if not access.is_secretariat(request.user):
-        raise Http404("secretariat only")
     current = selectors.survey_settings()
     form = SurveySettingsForm(request.POST or None, initial={"kiosk_queue_grace_days": current.kiosk_queue_grace_days})
     if request.method == "POST" and form.is_valid():

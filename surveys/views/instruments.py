@@ -10,28 +10,22 @@ gets a 404.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from surveys import access, services
+from surveys import services
+from surveys.access import secretariat_required
 from surveys.forms_manage import InstrumentTextsForm, NewVersionForm
 from surveys.models import Instrument, InstrumentState
 from surveys.services import InstrumentLocked, SubmissionInvalid
 
 
-def _secretariat_or_404(request: HttpRequest) -> None:
-    if not access.is_secretariat(request.user):
-        raise Http404("secretariat only")
-
-
-@login_required
+@secretariat_required
 @require_GET
 def instrument_list(request: HttpRequest) -> HttpResponse:
-    _secretariat_or_404(request)
     instruments = Instrument.objects.select_related("unit").order_by(
         F("unit__name").asc(nulls_first=True), "name", "-version"
     )
@@ -47,11 +41,10 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@secretariat_required
 @require_POST
 def instrument_start(request: HttpRequest) -> HttpResponseRedirect:
     """A city with no questionnaire starts from the regulation's, as a draft."""
-    _secretariat_or_404(request)
     try:
         draft = services.instrument_start(actor=request.user)
     except services.InstrumentLocked as error:
@@ -61,10 +54,9 @@ def instrument_start(request: HttpRequest) -> HttpResponseRedirect:
     return redirect("instrument-edit", pk=draft.pk)
 
 
-@login_required
+@secretariat_required
 @require_POST
 def instrument_new_version(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    _secretariat_or_404(request)
     source = get_object_or_404(Instrument, pk=pk)
     form = NewVersionForm(request.POST)
     if not form.is_valid():
@@ -76,10 +68,9 @@ def instrument_new_version(request: HttpRequest, pk: int) -> HttpResponseRedirec
     return redirect("instrument-edit", pk=draft.pk)
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _secretariat_or_404(request)
     instrument = get_object_or_404(Instrument.objects.select_related("unit"), pk=pk)
     form = InstrumentTextsForm(request.POST or None, instrument=instrument)
     if request.method == "POST":
@@ -104,11 +95,10 @@ def instrument_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@secretariat_required
 @require_GET
 def instrument_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The questions and options as a citizen sees them, in Indonesian or (`?bahasa=en`) English."""
-    _secretariat_or_404(request)
     instrument = get_object_or_404(Instrument.objects.select_related("unit"), pk=pk)
     language = "en" if request.GET.get("bahasa") == "en" else "id"
     elements = [
@@ -122,10 +112,9 @@ def instrument_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@secretariat_required
 @require_POST
 def instrument_publish(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    _secretariat_or_404(request)
     instrument = get_object_or_404(Instrument, pk=pk)
     try:
         services.instrument_publish(instrument=instrument, actor=request.user)

@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from surveys import access, naming, services, uploads
+from surveys.access import secretariat_required
 from surveys.forms_manage import PopulationForm, RegistryUploadForm, UnitForm
 from surveys.models import Response, ServiceUnit, UnitKind
 from surveys.registry_upload import read_registry
@@ -26,15 +26,9 @@ from surveys.services import RegistryInvalid, RegistryRow
 SESSION_KEY = "registry-upload"
 
 
-def _secretariat_or_404(request: HttpRequest) -> None:
-    if not access.is_secretariat(request.user):
-        raise Http404("secretariat only")
-
-
-@login_required
+@secretariat_required
 @require_GET
 def registry_list(request: HttpRequest) -> HttpResponse:
-    _secretariat_or_404(request)
     units = list(ServiceUnit.objects.select_related("area"))
     children: dict[int | None, list[ServiceUnit]] = {}
     for unit in units:
@@ -50,10 +44,9 @@ def registry_list(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/registry/list.html", {"rows": rows})
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def registry_unit_add(request: HttpRequest) -> HttpResponse:
-    _secretariat_or_404(request)
     form = UnitForm(request.POST or None, initial={"parent": request.GET.get("induk")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,10 +59,9 @@ def registry_unit_add(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/registry/unit_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def registry_unit(request: HttpRequest, code: str) -> HttpResponse:
-    _secretariat_or_404(request)
     unit = access.unit_for_user_or_404(request.user, code)
     locked = Response.objects.filter(unit=unit).exists()
     initial = {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent_id, "area": unit.area_id}
@@ -96,10 +88,9 @@ def registry_unit(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+@secretariat_required
 @require_POST
 def registry_unit_active(request: HttpRequest, code: str) -> HttpResponseRedirect:
-    _secretariat_or_404(request)
     unit = access.unit_for_user_or_404(request.user, code)
     active = request.POST.get("active") == "1"
     services.unit_set_active(actor=request.user, unit=unit, active=active)
@@ -107,10 +98,9 @@ def registry_unit_active(request: HttpRequest, code: str) -> HttpResponseRedirec
     return redirect("registry-unit", code=unit.code)
 
 
-@login_required
+@secretariat_required
 @require_POST
 def registry_unit_population(request: HttpRequest, code: str) -> HttpResponseRedirect:
-    _secretariat_or_404(request)
     unit = access.unit_for_user_or_404(request.user, code)
     form = PopulationForm(request.POST)
     if form.is_valid():
@@ -126,11 +116,10 @@ def registry_unit_population(request: HttpRequest, code: str) -> HttpResponseRed
     return redirect("registry-unit", code=unit.code)
 
 
-@login_required
+@secretariat_required
 @require_http_methods(["GET", "POST"])
 def registry_upload(request: HttpRequest) -> HttpResponse:
     """Read a registry file and show what applying it would do (nothing is changed here)."""
-    _secretariat_or_404(request)
     form = RegistryUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"form": form, "kinds": UnitKind.choices}
     if request.method == "POST":
@@ -157,11 +146,10 @@ def registry_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/registry/upload.html", context, status=400 if form.errors else 200)
 
 
-@login_required
+@secretariat_required
 @require_POST
 def registry_upload_apply(request: HttpRequest) -> HttpResponseRedirect:
     """Apply the previewed file, checked again against today's registry, all or nothing."""
-    _secretariat_or_404(request)
     stored = request.session.get(SESSION_KEY)
     if not stored or "plan" not in stored:
         messages.error(request, _("Tidak ada berkas registri yang menunggu; unggah berkasnya lagi."))

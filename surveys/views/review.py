@@ -8,25 +8,19 @@ the secretariat gets a 404. Each decision is its own POST.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from surveys import access, selectors, services
+from surveys import selectors, services
+from surveys.access import secretariat_required
 from surveys.models import ExclusionProposal, Period, Reason, Response, ServiceUnit
 
 
-def _secretariat_or_404(request: HttpRequest) -> None:
-    if not access.is_secretariat(request.user):
-        raise Http404("secretariat only")
-
-
-@login_required
+@secretariat_required
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
-    _secretariat_or_404(request)
     return render(
         request,
         "surveys/review/list.html",
@@ -34,13 +28,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@secretariat_required
 @require_POST
 def review_held(request: HttpRequest) -> HttpResponseRedirect:
     """Release or reject one group of held responses (unit, period, reason): exactly the ones the
     page showed (ids up to the newest shown, as many as shown); what arrived since waits for the
     next look."""
-    _secretariat_or_404(request)
     unit = ServiceUnit.objects.filter(code=request.POST.get("unit", "")).first()
     period = Period.objects.filter(pk=_number(request.POST.get("period"))).first()
     reason = request.POST.get("reason", "")
@@ -63,11 +56,10 @@ def review_held(request: HttpRequest) -> HttpResponseRedirect:
     return redirect("review-list")
 
 
-@login_required
+@secretariat_required
 @require_POST
 def review_proposal(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     """Confirm (the response stops counting) or decline (it keeps counting) one proposal."""
-    _secretariat_or_404(request)
     proposal = get_object_or_404(ExclusionProposal, pk=pk)
     confirm = request.POST.get("decision") == "confirm"
     try:
