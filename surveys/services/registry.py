@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -49,26 +50,49 @@ class UnitRow:
 HEALTH_OFFICE_CODE = "opd-dinkes"
 
 
+class Listed(Protocol):
+    """A unit as a registry file lists it."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def parent_code(self) -> str: ...
+
+
+def placement(row: Listed, by_code: Mapping[str, Listed], unit: ServiceUnit | None) -> tuple[str, str]:
+    """Where a row's unit is filed: its parent and area codes. A kelurahan's area is the kecamatan
+    it is listed under; a puskesmas listed under a kecamatan is filed under the Dinas Kesehatan
+    (when the file has it) with that kecamatan as its area; an area set in the app is kept while
+    the file does not say otherwise and that area stays a kecamatan."""
+    parent_code, area_code = row.parent_code, ""
+    listed = by_code.get(row.parent_code)
+    if listed is not None and listed.kind == UnitKind.KECAMATAN:
+        area_code = listed.code
+    if row.kind == UnitKind.PUSKESMAS and HEALTH_OFFICE_CODE in by_code and row.code != HEALTH_OFFICE_CODE:
+        parent_code = HEALTH_OFFICE_CODE
+    kept = unit.area if unit is not None else None
+    if not area_code and kept is not None and kept.kind == UnitKind.KECAMATAN:
+        in_file = by_code.get(kept.code)
+        if in_file is not None and in_file.kind == UnitKind.KECAMATAN:
+            area_code = kept.code
+    return parent_code, area_code
+
+
 def units_import(*, rows: Sequence[UnitRow]) -> int:
     """Create or update the registry from rows ordered parents first; returns how many changed.
-
-    A puskesmas in the file hangs under its kecamatan (or the city, where its kecamatan is not
-    certain); organisationally it belongs to the Dinas Kesehatan, so it is filed there with the
-    kecamatan kept as its `area`. A kelurahan's area is its kecamatan.
-    """
+    Each unit is filed where `placement` says, as an uploaded registry file's would be."""
     changed = 0
+    by_code = {row.code: row for row in rows}
     with transaction.atomic():
         units = {unit.code: unit for unit in ServiceUnit.objects.all()}
         for row in rows:
-            listed_parent = units.get(row.parent_code) if row.parent_code else None
-            if row.parent_code and listed_parent is None:
+            if row.parent_code and row.parent_code not in units:
                 raise SubmissionInvalid(f"unit {row.code}: parent {row.parent_code} is not in the registry")
-            parent = listed_parent
-            area = listed_parent if listed_parent is not None and listed_parent.kind == "kecamatan" else None
-            if row.kind == "puskesmas" and HEALTH_OFFICE_CODE in units:
-                parent = units[HEALTH_OFFICE_CODE]
             unit = units.get(row.code) or ServiceUnit(code=row.code)
-            wanted = (row.name, row.kind, parent, area)
+            parent_code, area_code = placement(row, by_code, unit if unit.pk else None)
+            wanted = (row.name, row.kind, units.get(parent_code), units.get(area_code))
             if unit.pk and (unit.name, unit.kind, unit.parent, unit.area) == wanted:
                 continue
             unit.name, unit.kind, unit.parent, unit.area = wanted

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from surveys.models import ServiceUnit, UnitKind
 from surveys.services.audit import AnyUser, audit_record, in_site_language
 from surveys.services.registry import (
-    HEALTH_OFFICE_CODE,
     RegistryInvalid,
+    placement,
     unit_create,
     unit_set_active,
     unit_update,
@@ -103,7 +103,7 @@ def registry_plan(rows: Sequence[RegistryRow]) -> RegistryPlan:
             plan.problems.append(RowProblem(row.number, "parent_code", message % {"parent": row.parent_code}))
     plan.problems.extend(_cycles({code: row.parent_code for code, row in by_code.items()}, by_code))
     if not plan.problems:
-        placed = {code: _placement(row, by_code, existing.get(code)) for code, row in by_code.items()}
+        placed = {code: placement(row, by_code, existing.get(code)) for code, row in by_code.items()}
         plan.problems.extend(_cycles({code: parent for code, (parent, _area) in placed.items()}, by_code))
     if plan.problems:
         plan.problems.sort(key=lambda problem: problem.number)
@@ -128,25 +128,6 @@ def registry_plan(rows: Sequence[RegistryRow]) -> RegistryPlan:
         message = _("unit berada di bawah dirinya sendiri melalui induk atau wilayahnya.")
         plan.problems.append(RowProblem(by_code[code].number, "parent_code", message))
     return plan
-
-
-def _placement(row: RegistryRow, by_code: dict[str, RegistryRow], unit: ServiceUnit | None) -> tuple[str, str]:
-    """Where a row's unit is filed: its parent and area codes. A kelurahan's area is the kecamatan
-    it is listed under; a puskesmas listed under a kecamatan is filed under the Dinas Kesehatan
-    (when the file has it) with that kecamatan as its area; an area set in the app is kept while
-    the file does not say otherwise and that area stays a kecamatan."""
-    parent_code, area_code = row.parent_code, ""
-    listed = by_code.get(row.parent_code)
-    if listed is not None and listed.kind == UnitKind.KECAMATAN:
-        area_code = listed.code
-    if row.kind == UnitKind.PUSKESMAS and HEALTH_OFFICE_CODE in by_code and row.code != HEALTH_OFFICE_CODE:
-        parent_code = HEALTH_OFFICE_CODE
-    kept = unit.area if unit is not None else None
-    if not area_code and kept is not None and kept.kind == UnitKind.KECAMATAN:
-        in_file = by_code.get(kept.code)
-        if in_file is not None and in_file.kind == UnitKind.KECAMATAN:
-            area_code = kept.code
-    return parent_code, area_code
 
 
 def _in_order(pending: list[PlannedUnit], existing: set[str]) -> list[PlannedUnit]:
