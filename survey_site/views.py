@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from surveys import selectors
+from surveys import naming, selectors
 
 HOME_SEARCH_MAX_LENGTH = 100
 HOME_MATCHES_SHOWN = 20
@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """`/`: a citizen first finds their unit's survey by name (or is told to scan the counter's QR
     code), then the published results; staff come last. A plain GET form: no JavaScript needed."""
     search = request.GET.get("q", "").strip()[:HOME_SEARCH_MAX_LENGTH]
-    matches = list(selectors.survey_units(search).order_by("name")[: HOME_MATCHES_SHOWN + 1]) if search else []
+    matches = naming.by_name(selectors.survey_units(search)) if search else []
     return render(
         request,
         "home.html",

@@ -31,7 +31,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from surveys import lookup_cache, ratelimit, selectors
-from surveys.models import COUNTABLE, Kiosk, Period, Reason, Response, ResponseState, ServiceUnit
+from surveys.models import Kiosk, Period, Reason, Response, ResponseState, ServiceUnit
 from surveys.ratelimit import Limit
 from surveys.tickets import Ticket, ticket_new
 
@@ -87,7 +87,7 @@ def usual_hourly_rate(unit: ServiceUnit) -> Fraction:
 
     def load() -> Fraction:
         since = timezone.now() - datetime.timedelta(days=USUAL_RATE_DAYS)
-        received = Response.objects.filter(COUNTABLE, unit=unit, submitted_at__gte=since).count()
+        received = Response.objects.for_unit(unit).countable().filter(submitted_at__gte=since).count()
         first_day, last_day = settings.SURVEY_SERVICE_DAYS
         start, end = settings.SURVEY_SERVICE_HOURS
         service_hours = Fraction(USUAL_RATE_DAYS * (last_day - first_day + 1), 7) * max(1, end - start)
@@ -180,7 +180,7 @@ def queued_burst(*, unit: ServiceUnit, kiosk: Kiosk, filled: datetime.datetime) 
     counts = kiosk_forms.aggregate(hour=Count("pk"), burst=Count("pk", filter=Q(submitted_at__gt=burst_start)))
     if counts["burst"] >= settings.SURVEY_HOLD_BURST or counts["hour"] >= settings.SURVEY_HOLD_HOURLY:
         return Reason.KIOSK
-    unit_forms = Response.objects.filter(COUNTABLE, in_the_hour, unit=unit)
+    unit_forms = Response.objects.for_unit(unit).countable().filter(in_the_hour)
     if unit_forms.count() >= unit_hourly_allowance(unit):
         return Reason.UNIT
     return ""

@@ -141,8 +141,9 @@ def time_refusal(entry: QueuedEntry, *, kiosk: Kiosk, now: float, grace_days: in
 
 def period_at(moment: float) -> Period | None:
     """The period whose dates contain a moment (periods never overlap), whatever its state."""
-    day = timezone.localtime(datetime.datetime.fromtimestamp(moment, tz=datetime.UTC)).date()
-    return Period.objects.filter(start__lte=day, end__gte=day).order_by("start").first()
+    return selectors.period_containing(
+        timezone.localtime(datetime.datetime.fromtimestamp(moment, tz=datetime.UTC)).date()
+    )
 
 
 def _key_refusal(entry: QueuedEntry, kiosk: Kiosk) -> str | None:

@@ -84,11 +84,7 @@ def poster_all(request: HttpRequest) -> HttpResponse:
     """`/petugas/poster/`: a poster per active unit the user looks after, one per printed page;
     past POSTERS_AT_ONCE units, `?kecamatan=<code>`, `?jenis=<kind>` or `?semua=1` chooses which."""
     units = list(
-        access.visible_units(request.user)
-        .active()
-        .exclude(kind=UnitKind.PEMKOT)
-        .select_related("area")
-        .order_by("path")[:POSTERS_MAX]
+        access.visible_units(request.user).serving_public().select_related("area").order_by("path")[:POSTERS_MAX]
     )
     kecamatan_rows = [unit for unit in units if unit.kind == UnitKind.KECAMATAN] + [
         unit.area for unit in units if unit.area is not None
