@@ -332,12 +332,22 @@ def trend_chart(
     )
 
 
+def city_trend_chart(points: Sequence[TrendPoint], *, title: str, rules: indices.RuleSet | None) -> str:
+    """The city's index across periods (the periods with an index), or nothing with fewer than
+    two: the city trend of the secretariat's dashboard and of the public site."""
+    valued = [point for point in points if point.figures.has_index]
+    if len(valued) < 2:
+        return ""
+    return trend_chart(valued, title=title, rules=rules, chart_id="grafik-tren-kota")
+
+
 __all__ = [
     "Bar",
     "Guide",
     "Point",
     "band_guides",
     "bar_chart",
+    "city_trend_chart",
     "describe_values",
     "element_chart",
     "line_chart",

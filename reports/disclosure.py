@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import Enum
+from fractions import Fraction
+
+from reports.rules import round_half_up
 
 
 class Shown(Enum):
@@ -88,7 +91,8 @@ def _determined(shown: Sequence[Shown], counts: Sequence[int], *, min_cell: int,
 
 
 def _percent(count: int, total: int) -> Decimal:
-    return (Decimal(100) * count / total).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    """A count's share of the total in whole percent, rounded as every page rounds (half up)."""
+    return round_half_up(Fraction(count, total) * 100, 0)
 
 
 def protect(

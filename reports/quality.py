@@ -30,6 +30,7 @@ from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncHour
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports import display
 from surveys.models import Channel, Period, Reason, Response, ResponseState, ServiceUnit
 
 MIN_RESPONSES = 10
@@ -161,14 +162,16 @@ def _signals(line: UnitSignals, rest_uniform: Fraction | None) -> list[str]:
     ):
         found.append(
             _("%(share)s%% memberi nilai yang sama untuk semua unsur (unit lain di kota: %(city)s%%)")
-            % {"share": round(uniform * 100), "city": round(rest_uniform * 100)}
+            % {"share": display.percent(uniform), "city": display.percent(rest_uniform)}
         )
     source = line.share(line.top_source)
     if enough and source is not None and source > ONE_SOURCE_SHARE:
-        found.append(_("%(share)s%% tanggapan dikirim dari satu tempat") % {"share": round(source * 100)})
+        found.append(_("%(share)s%% tanggapan dikirim dari satu tempat") % {"share": display.percent(source)})
     if line.kiosk_peak >= KIOSK_HOURLY:
         found.append(_("%(count)d tanggapan dari satu kios dalam satu jam") % {"count": line.kiosk_peak})
     outside = line.share(line.outside_hours, line.online)
     if line.online >= MIN_RESPONSES and outside is not None and outside > OUTSIDE_HOURS_SHARE:
-        found.append(_("%(share)s%% tanggapan daring dikirim di luar jam layanan") % {"share": round(outside * 100)})
+        found.append(
+            _("%(share)s%% tanggapan daring dikirim di luar jam layanan") % {"share": display.percent(outside)}
+        )
     return found

@@ -14,7 +14,8 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from reports import display, indices
+from reports import charts as page_charts
+from reports import indices
 from reports.dashboards import ElementRow
 from reports.display import Figures
 from reports.laporan import charts
@@ -222,10 +223,10 @@ def index_table(document: DocumentObject, elements: list[ElementRow], overall: F
 
 
 def element_charts(document: DocumentObject, elements: list[ElementRow], rules: indices.RuleSet, period: str) -> None:
-    thresholds = [(display.nik(band.min_nik) or 0, band.grade) for band in rules.bands[:-1]]
+    thresholds = [(guide.value, guide.label) for guide in page_charts.band_guides(rules)]
     bars = [charts.Bar(f"U{row.number} {row.name}", row.nik, row.priority) for row in elements]
     title = _("Nilai IKM per unsur, %(period)s") % {"period": period}
-    picture(document, charts.element_chart(bars, thresholds=thresholds, title=title))  # type: ignore[arg-type]
+    picture(document, charts.element_chart(bars, thresholds=thresholds, title=title))
     para(
         document,
         _(

@@ -195,11 +195,8 @@ def _sticky_filters(request: HttpRequest, form: CityFilterForm) -> HttpResponseR
 
 
 def _city_trend_chart(dashboard: dashboards.CityDashboard, *, filtered: bool) -> str:
-    valued = [point for point in dashboard.trend if point.figures.has_index]
-    if len(valued) < 2:
-        return ""
     title = _("Tren Nilai IKM unit yang ditampilkan per periode") if filtered else _("Tren Nilai IKM kota per periode")
-    return charts.trend_chart(valued, title=title, rules=dashboard.rules, chart_id="grafik-tren-kota")
+    return charts.city_trend_chart(dashboard.trend, title=title, rules=dashboard.rules)
 
 
 @secretariat_required

@@ -84,14 +84,10 @@ def _public_row(row: SnapshotUnit, rank: CityRow | None = None) -> PublicRow:
 
 
 def _city_chart(points: list[display.TrendPoint], rules: str | None) -> str:
-    valued = [point for point in points if point.figures.has_index]
-    if len(valued) < 2:
-        return ""
-    return charts.trend_chart(
-        valued,
+    return charts.city_trend_chart(
+        points,
         title=_("Tren Nilai IKM %(city)s per periode") % {"city": settings.CITY_NAME},
         rules=indices.get_rules(rules) if rules else None,
-        chart_id="grafik-tren-kota",
     )
 
 
