@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reports import services
 from reports.exports.services import export_job_create
 from reports.forms.laporan import ReportGenerateForm, ReportPeriodForm, ReportTextForm, SignatoryForm
+from reports.laporan.basis import report_basis
 from reports.laporan.texts import EDITABLE, default_texts, stored_text
 from reports.models import ExportJob, ExportKind, ReportSignatory
 from reports.periods import PeriodChoice, all_periods, period_choices, resolve_period_choice
@@ -60,7 +61,7 @@ def _page(
                 initial={key: getattr(signatory, key, "") for key in ("place", "title", "name", "nip")}
             ),
             "generate_form": ReportGenerateForm(periods=choices, initial={"period": choice.value}),
-            "provisional": any(period.state == "open" for period in choice.periods),
+            "provisional": report_basis(choice).provisional,  # as the document itself will say
             "jobs": ExportJob.objects.filter(requested_by_id=request.user.pk, kind=ExportKind.REPORT, unit=unit)
             .select_related("period")
             .order_by("-created_at")[:10],
