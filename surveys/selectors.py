@@ -177,10 +177,19 @@ def audit_events(*, action: str = "", actor: str = "", unit_code: str = "") -> Q
 def late_paper_forms(period: Period, *, since: datetime.datetime) -> int:
     """Paper forms entered or imported into `period` while it was closed, after `since` (its
     latest revision): the frozen results leave them out until the period is recomputed."""
-    events = AuditEvent.objects.filter(
-        action__in=["paper.entry", "import"], detail__late=True, detail__period=period.pk, created_at__gt=since
-    ).values_list("action", "detail")
-    return sum(1 if action == "paper.entry" else int(detail.get("created", 0)) for action, detail in events)
+    events = AuditEvent.objects.filter(detail__late=True, detail__period=period.pk, created_at__gt=since)
+    return paper_forms_in(events)
+
+
+def paper_forms_in(events: QuerySet[AuditEvent]) -> int:
+    """The paper forms some audit events stored: one per `paper.entry` (a typed form), and the rows
+    each `import` names as created (a file)."""
+    rows = events.filter(action__in=["paper.entry", "import"]).values_list("action", "detail")
+    return sum(1 if action == "paper.entry" else _whole(detail.get("created")) for action, detail in rows)
+
+
+def _whole(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def audit_actions() -> list[str]:

@@ -16,7 +16,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections,
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from surveys import tallies
+from surveys import selectors, tallies
 from surveys.models import (
     Answer,
     AuditEvent,
@@ -183,10 +183,7 @@ def paper_forms_today(*, unit: ServiceUnit, lock: bool = False) -> int:
     if lock:
         list(ServiceUnit.objects.select_for_update(no_key=True).filter(pk=unit.pk).values_list("pk"))
     day_start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    today = AuditEvent.objects.filter(unit=unit, created_at__gte=day_start)
-    typed = today.filter(action="paper.entry").count()
-    imported = today.filter(action="import").values_list("detail", flat=True)
-    return typed + sum(_whole(detail.get("created")) for detail in imported if isinstance(detail, dict))
+    return selectors.paper_forms_in(AuditEvent.objects.filter(unit=unit, created_at__gte=day_start))
 
 
 def _past_paper_allowance(unit: ServiceUnit, submissions: Sequence[Submission]) -> bool:
@@ -196,10 +193,6 @@ def _past_paper_allowance(unit: ServiceUnit, submissions: Sequence[Submission]) 
     keys = [submission.key for submission in submissions]
     fresh = len(keys) - Response.objects.filter(submission_key__in=keys).count()
     return already + fresh > settings.SURVEY_HOLD_PAPER_DAILY
-
-
-def _whole(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _lock_period_for_paper(period: Period) -> Period:
